@@ -1,0 +1,186 @@
+package org.bnn4j.data;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable regression dataset: inputs {@code x [n, inDim]} and targets {@code y [n, D]}.
+ *
+ * <p>The data are copied on construction into row-major {@code double[]} arrays, so later changes to the
+ * caller's arrays do not affect the dataset, and the dataset never mutates them.
+ *
+ * <pre>{@code
+ * Dataset d = Dataset.of(Nd4j.createFromArray(new double[][] {{0.0}, {1.0}}),
+ *                        Nd4j.createFromArray(new double[][] {{1.0}, {0.5}}));
+ * }</pre>
+ */
+public final class Dataset {
+
+    private final double[] x;
+    private final double[] y;
+    private final int n;
+    private final int inDim;
+    private final int outDim;
+
+    private Dataset(double[] x, double[] y, int n, int inDim, int outDim) {
+        this.x = x;
+        this.y = y;
+        this.n = n;
+        this.inDim = inDim;
+        this.outDim = outDim;
+    }
+
+    /**
+     * @param x inputs {@code [n, inDim]}, finite
+     * @param y targets {@code [n, D]}, finite
+     * @return a dataset holding copies of x and y
+     * @throws IllegalArgumentException if shapes disagree, a dataset is empty, or a value is NaN/Inf
+     */
+    public static Dataset of(INDArray x, INDArray y) {
+        Objects.requireNonNull(x, "x must not be null");
+        Objects.requireNonNull(y, "y must not be null");
+        requireMatrix("x", x);
+        requireMatrix("y", y);
+        int n = (int) x.rows();
+        if (y.rows() != n) {
+            throw new IllegalArgumentException("x and y must have the same number of rows but x has " + x.rows()
+                    + " and y has " + y.rows() + "; pass one target row per input row");
+        }
+        return of(x.dup('c').toDoubleVector(), y.dup('c').toDoubleVector(), n, (int) x.columns(), (int) y.columns());
+    }
+
+    /**
+     * @param x      inputs, row-major {@code [n * inDim]}; copied
+     * @param y      targets, row-major {@code [n * outDim]}; copied
+     * @param n      number of rows, {@code >= 1}
+     * @param inDim  number of input columns, {@code >= 1}
+     * @param outDim number of target columns, {@code >= 1}
+     * @return the dataset
+     * @throws IllegalArgumentException if lengths disagree with the dimensions, or on NaN/Inf
+     */
+    public static Dataset of(double[] x, double[] y, int n, int inDim, int outDim) {
+        Objects.requireNonNull(x, "x must not be null");
+        Objects.requireNonNull(y, "y must not be null");
+        if (n < 1) {
+            throw new IllegalArgumentException("a dataset must have at least one row but n was " + n
+                    + "; pass non-empty data");
+        }
+        if (inDim < 1 || outDim < 1) {
+            throw new IllegalArgumentException("inDim and outDim must be >= 1 but were " + inDim + " and " + outDim);
+        }
+        if (x.length != (long) n * inDim) {
+            throw new IllegalArgumentException("x must have n*inDim = " + (long) n * inDim + " values but had "
+                    + x.length + "; check n and inDim");
+        }
+        if (y.length != (long) n * outDim) {
+            throw new IllegalArgumentException("y must have n*outDim = " + (long) n * outDim + " values but had "
+                    + y.length + "; check n and outDim");
+        }
+        requireFinite("x", x, inDim);
+        requireFinite("y", y, outDim);
+        return new Dataset(x.clone(), y.clone(), n, inDim, outDim);
+    }
+
+    private static void requireMatrix(String name, INDArray a) {
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException(name + " must be a matrix [rows, columns] but had shape "
+                    + java.util.Arrays.toString(a.shape()) + "; reshape a vector with reshape(n, 1)");
+        }
+        if (a.rows() < 1 || a.columns() < 1) {
+            throw new IllegalArgumentException(name + " must not be empty but had shape "
+                    + java.util.Arrays.toString(a.shape()) + "; pass at least one row and one column");
+        }
+    }
+
+    private static void requireFinite(String name, double[] v, int cols) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(name + " must be finite but row " + (i / cols) + ", column "
+                        + (i % cols) + " was " + v[i] + "; remove or impute missing values first");
+            }
+        }
+    }
+
+    /** @return number of rows n */
+    public int size() {
+        return n;
+    }
+
+    /** @return number of input columns */
+    public int inDim() {
+        return inDim;
+    }
+
+    /** @return number of target columns D */
+    public int outDim() {
+        return outDim;
+    }
+
+    /** @return a new float64 array {@code [n, inDim]} */
+    public INDArray x() {
+        return Nd4j.create(x.clone(), new long[] {n, inDim}, DataType.DOUBLE);
+    }
+
+    /** @return a new float64 array {@code [n, D]} */
+    public INDArray y() {
+        return Nd4j.create(y.clone(), new long[] {n, outDim}, DataType.DOUBLE);
+    }
+
+    /** @return a copy of the inputs, row-major {@code [n * inDim]} */
+    public double[] xArray() {
+        return x.clone();
+    }
+
+    /** @return a copy of the targets, row-major {@code [n * D]} */
+    public double[] yArray() {
+        return y.clone();
+    }
+
+    /**
+     * @param i row
+     * @param j column
+     * @return x[i, j]
+     */
+    public double x(int i, int j) {
+        return x[i * inDim + j];
+    }
+
+    /**
+     * @param i row
+     * @param j column
+     * @return y[i, j]
+     */
+    public double y(int i, int j) {
+        return y[i * outDim + j];
+    }
+
+    /**
+     * @param rows row indices (may repeat), each in {@code [0, n)}
+     * @return a new dataset with those rows in that order
+     * @throws IllegalArgumentException if rows is empty or an index is out of range
+     */
+    public Dataset subset(int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("subset needs at least one row index; pass a non-empty index array");
+        }
+        double[] sx = new double[rows.length * inDim];
+        double[] sy = new double[rows.length * outDim];
+        for (int k = 0; k < rows.length; k++) {
+            int r = rows[k];
+            if (r < 0 || r >= n) {
+                throw new IllegalArgumentException("row index " + r + " at position " + k + " is outside [0, " + n
+                        + "); pass indices of existing rows");
+            }
+            System.arraycopy(x, r * inDim, sx, k * inDim, inDim);
+            System.arraycopy(y, r * outDim, sy, k * outDim, outDim);
+        }
+        return new Dataset(sx, sy, rows.length, inDim, outDim);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[n=" + n + ", inDim=" + inDim + ", outDim=" + outDim + "]";
+    }
+}

@@ -1,0 +1,106 @@
+package org.bnn4j.nn;
+
+/**
+ * Maps the raw output of the scale head to a positive standard deviation.
+ *
+ * <p>The default, {@link Softplus}, is {@code softplus(raw) + minScale} computed in the stable form
+ * {@code max(r, 0) + log1p(exp(-|r|))} (ND4J's own softplus overflows to +inf above ~88 in float32).
+ * {@link Clamp} is the seed notebook's {@code clamp(raw, min, max)}.
+ */
+public sealed interface ScaleTransform permits ScaleTransform.Softplus, ScaleTransform.Clamp {
+
+    /** Default floor on the predicted scale: keeps the Gaussian log density bounded. */
+    double DEFAULT_MIN_SCALE = 1e-3;
+
+    /**
+     * @param raw raw scale-head output
+     * @return the standard deviation, {@code > 0}
+     */
+    double apply(double raw);
+
+    /**
+     * @param raw raw scale-head output
+     * @return {@code d apply(raw) / d raw}
+     */
+    double derivative(double raw);
+
+    /** @return the default transform, {@code softplus(raw) + 1e-3} */
+    static ScaleTransform defaultTransform() {
+        return new Softplus(DEFAULT_MIN_SCALE);
+    }
+
+    /**
+     * {@code softplus(raw) + minScale}, stable for any finite {@code raw}.
+     *
+     * @param minScale floor on the scale, {@code > 0}
+     */
+    record Softplus(double minScale) implements ScaleTransform {
+        /** @throws IllegalArgumentException if {@code minScale} is not finite and positive */
+        public Softplus {
+            if (!(minScale > 0) || !Double.isFinite(minScale)) {
+                throw new IllegalArgumentException("minScale must be finite and > 0 but was " + minScale
+                        + "; pass a small positive floor such as 1e-3");
+            }
+        }
+
+        @Override
+        public double apply(double raw) {
+            return softplus(raw) + minScale;
+        }
+
+        @Override
+        public double derivative(double raw) {
+            return sigmoid(raw);
+        }
+
+        /**
+         * Stable softplus {@code log(1 + exp(r)) = max(r, 0) + log1p(exp(-|r|))}.
+         *
+         * @param r any finite value
+         * @return softplus of r
+         */
+        public static double softplus(double r) {
+            return Math.max(r, 0.0) + Math.log1p(Math.exp(-Math.abs(r)));
+        }
+
+        /**
+         * Stable logistic sigmoid.
+         *
+         * @param r any value
+         * @return {@code 1 / (1 + exp(-r))}
+         */
+        public static double sigmoid(double r) {
+            if (r >= 0) {
+                return 1.0 / (1.0 + Math.exp(-r));
+            }
+            double e = Math.exp(r);
+            return e / (1.0 + e);
+        }
+    }
+
+    /**
+     * The seed notebook's {@code clamp(raw, min, max)}; the derivative is 1 inside and 0 outside.
+     *
+     * @param min lower bound, {@code > 0}
+     * @param max upper bound, {@code > min}
+     */
+    record Clamp(double min, double max) implements ScaleTransform {
+        /** @throws IllegalArgumentException unless {@code 0 < min < max < inf} */
+        public Clamp {
+            if (!(min > 0) || !(max > min) || !Double.isFinite(max)) {
+                throw new IllegalArgumentException("clamp bounds must satisfy 0 < min < max < inf but were min="
+                        + min + ", max=" + max + "; pass e.g. min=1e-3, max=10");
+            }
+        }
+
+        @Override
+        public double apply(double raw) {
+            return raw < min ? min : (raw > max ? max : raw);
+        }
+
+        @Override
+        public double derivative(double raw) {
+            return raw < min || raw > max ? 0.0 : 1.0;
+        }
+    }
+}
