@@ -1,0 +1,165 @@
+package org.bnn4j.model;
+
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.FeedForwardNetwork;
+import org.bnn4j.nn.NetworkSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A Bayesian neural network regression model: network + prior over its weights + Gaussian likelihood.
+ *
+ * <p>A parameter vector has {@link #numParams()} = P (network) + the likelihood's extra parameters (the log noise
+ * scale of a learned homoskedastic noise). The model owns no parameter values and no randomness: inference methods
+ * take it as an argument.
+ *
+ * <pre>{@code
+ * BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+ * INDArray logp = model.logJoint(model.network().initParameters(4, new SplittableRandom(0)), data); // [4]
+ * }</pre>
+ */
+public final class BayesianModel {
+
+    private final FeedForwardNetwork network;
+    private final Prior prior;
+    private final Likelihood likelihood;
+    private final DiagonalNormal networkPrior;
+
+    /**
+     * @param network    the network
+     * @param prior      prior over the network's parameters
+     * @param likelihood Gaussian likelihood; heteroskedastic exactly when the network has a scale head
+     * @throws IllegalArgumentException if the network's heads do not match the likelihood
+     */
+    public BayesianModel(FeedForwardNetwork network, Prior prior, Likelihood likelihood) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.prior = Objects.requireNonNull(prior, "prior");
+        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
+        if (network.spec().heteroskedastic() != likelihood.heteroskedastic()) {
+            throw new IllegalArgumentException("a " + (network.spec().heteroskedastic() ? "heteroskedastic" : "homoskedastic")
+                    + " network needs a " + (network.spec().heteroskedastic() ? "HeteroskedasticGaussian"
+                    : "HomoskedasticGaussian") + " likelihood but got " + likelihood
+                    + "; match NetworkSpec.heteroskedastic with the likelihood");
+        }
+        this.networkPrior = prior.over(network.layout());
+    }
+
+    /**
+     * @param spec a heteroskedastic network
+     * @return the model with an IID Normal(0, 1) prior and a heteroskedastic Gaussian likelihood
+     */
+    public static BayesianModel heteroskedastic(NetworkSpec spec) {
+        return new BayesianModel(new FeedForwardNetwork(spec), new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD),
+                new HeteroskedasticGaussian());
+    }
+
+    /** @return the network */
+    public FeedForwardNetwork network() {
+        return network;
+    }
+
+    /** @return the prior over network parameters */
+    public Prior prior() {
+        return prior;
+    }
+
+    /** @return the likelihood */
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    /** @return the prior over network parameters as a diagonal Normal */
+    public DiagonalNormal networkPrior() {
+        return networkPrior;
+    }
+
+    /** @return number of network parameters P */
+    public int numNetworkParams() {
+        return network.numParams();
+    }
+
+    /** @return length of a full parameter vector (network + likelihood) */
+    public int numParams() {
+        return network.numParams() + likelihood.numParams();
+    }
+
+    /**
+     * @param rng random source for the network's default initialisation, advanced
+     * @return a new parameter vector: network init followed by the likelihood's initial values
+     */
+    public double[] initialParameters(RandomGenerator rng) {
+        double[] p = new double[numParams()];
+        System.arraycopy(network.initialParameters(rng), 0, p, 0, network.numParams());
+        System.arraycopy(likelihood.initialParameters(), 0, p, network.numParams(), likelihood.numParams());
+        return p;
+    }
+
+    /**
+     * @param maxN largest number of parameter vectors per call
+     * @param maxB largest batch per call
+     * @return a new evaluator (not thread-safe; one per thread)
+     */
+    public ModelEvaluator newEvaluator(int maxN, int maxB) {
+        return new ModelEvaluator(this, maxN, maxB);
+    }
+
+    /**
+     * Log joint density {@code log p(y | x, theta) + log p(theta)} on the whole dataset.
+     *
+     * @param params parameter vectors {@code [N, numParams()]}
+     * @param data   the data
+     * @return a new float64 array {@code [N]}
+     */
+    public INDArray logJoint(INDArray params, Dataset data) {
+        return evaluate(params, data, false)[0];
+    }
+
+    /**
+     * Gradient of {@link #logJoint} with respect to every parameter vector.
+     *
+     * @param params parameter vectors {@code [N, numParams()]}
+     * @param data   the data
+     * @return a new float64 array {@code [N, numParams()]}
+     */
+    public INDArray logJointGradient(INDArray params, Dataset data) {
+        return evaluate(params, data, true)[1];
+    }
+
+    private INDArray[] evaluate(INDArray params, Dataset data, boolean withGradient) {
+        Objects.requireNonNull(data, "data");
+        checkData(data);
+        int p = numParams();
+        double[] theta = Arrays2.matrix("params", params, -1, p, "pass [numSamples, " + p + "]");
+        int n = (int) params.rows();
+        ModelEvaluator ev = newEvaluator(n, data.size());
+        ev.setBatch(data.xArray(), data.yArray(), data.size(), 1.0);
+        double[] out = new double[n];
+        double[] grad = withGradient ? new double[n * p] : null;
+        ev.logJoint(theta, n, out, grad);
+        INDArray lp = Nd4j.createFromArray(out);
+        INDArray g = withGradient ? Nd4j.create(grad, new long[] {n, p}, DataType.DOUBLE) : null;
+        return new INDArray[] {lp, g};
+    }
+
+    /**
+     * @param data a dataset
+     * @throws IllegalArgumentException if its dimensions do not match the network
+     */
+    public void checkData(Dataset data) {
+        NetworkSpec s = network.spec();
+        if (data.inDim() != s.inDim() || data.outDim() != s.outDim()) {
+            throw new IllegalArgumentException("data has " + data.inDim() + " inputs and " + data.outDim()
+                    + " targets but the network expects " + s.inDim() + " and " + s.outDim()
+                    + "; build the NetworkSpec with the dataset's dimensions");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BayesianModel[" + network.spec().describe() + ", prior=" + prior + ", likelihood=" + likelihood + "]";
+    }
+}

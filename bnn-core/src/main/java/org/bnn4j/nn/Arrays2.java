@@ -1,0 +1,58 @@
+package org.bnn4j.nn;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Argument checks and conversions between INDArrays and row-major double arrays. */
+public final class Arrays2 {
+    private Arrays2() {
+    }
+
+    /**
+     * @param name  argument name for messages
+     * @param a     a matrix
+     * @param rows  required rows, or -1 for any (but >= 1)
+     * @param cols  required columns
+     * @param fix   what to do instead, for the message
+     * @return a new row-major copy
+     */
+    public static double[] matrix(String name, INDArray a, long rows, long cols, String fix) {
+        Objects.requireNonNull(a, name + " must not be null");
+        if (a.rank() != 2 || a.columns() != cols || (rows >= 0 && a.rows() != rows) || a.rows() < 1) {
+            throw new IllegalArgumentException(name + " must have shape [" + (rows >= 0 ? rows : "n >= 1") + ", " + cols
+                    + "] but had " + Arrays.toString(a.shape()) + "; " + fix);
+        }
+        return a.dup('c').toDoubleVector();
+    }
+
+    /**
+     * @param name  argument name for messages
+     * @param a     an array
+     * @param shape required shape
+     * @return a new row-major copy
+     */
+    public static double[] shaped(String name, INDArray a, long[] shape) {
+        Objects.requireNonNull(a, name + " must not be null");
+        if (!Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(shape) + " but had "
+                    + Arrays.toString(a.shape()));
+        }
+        return a.dup('c').reshape(a.length()).toDoubleVector();
+    }
+
+    /**
+     * @param name argument name
+     * @param v    row-major values
+     * @param cols columns, for the message
+     * @throws IllegalArgumentException naming the first non-finite entry
+     */
+    public static void requireFinite(String name, double[] v, int cols) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(name + " must be finite but row " + (i / cols) + ", column "
+                        + (i % cols) + " was " + v[i] + "; remove or impute non-finite values first");
+            }
+        }
+    }
+}

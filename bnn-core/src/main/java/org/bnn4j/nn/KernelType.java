@@ -1,0 +1,11 @@
+package org.bnn4j.nn;
+
+/** Which {@link NetworkKernel} evaluates a network. */
+public enum KernelType {
+    /** Choose from backend, width, batch and number of samples (see {@link Kernels#select}). */
+    AUTO,
+    /** {@link FusedCpuKernel}: plain Java loops; fastest for small nets on the CPU. */
+    FUSED_CPU,
+    /** The ND4J kernel: batched matmuls; for wide nets, many samples, and GPUs. */
+    ND4J
+}
