@@ -23,7 +23,7 @@ public final class Arrays2 {
             throw new IllegalArgumentException(name + " must have shape [" + (rows >= 0 ? rows : "n >= 1") + ", " + cols
                     + "] but had " + Arrays.toString(a.shape()) + "; " + fix);
         }
-        return a.dup('c').toDoubleVector();
+        return toDoubles(a);
     }
 
     /**
@@ -38,7 +38,15 @@ public final class Arrays2 {
             throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(shape) + " but had "
                     + Arrays.toString(a.shape()));
         }
-        return a.dup('c').reshape(a.length()).toDoubleVector();
+        return toDoubles(a);
+    }
+
+    /**
+     * @param a any array
+     * @return a new row-major float64 copy of its elements ({@code toDoubleVector()} accepts only vectors)
+     */
+    public static double[] toDoubles(INDArray a) {
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     /**
