@@ -48,7 +48,7 @@ public final class Dataset {
             throw new IllegalArgumentException("x and y must have the same number of rows but x has " + x.rows()
                     + " and y has " + y.rows() + "; pass one target row per input row");
         }
-        return of(x.dup('c').toDoubleVector(), y.dup('c').toDoubleVector(), n, (int) x.columns(), (int) y.columns());
+        return of(toRowMajor(x), toRowMajor(y), n, (int) x.columns(), (int) y.columns());
     }
 
     /**
@@ -81,6 +81,19 @@ public final class Dataset {
         requireFinite("x", x, inDim);
         requireFinite("y", y, outDim);
         return new Dataset(x.clone(), y.clone(), n, inDim, outDim);
+    }
+
+    /**
+     * @param a any array (never modified)
+     * @return a new row-major ('c' order) float64 copy of all its values; works for any rank (ND4J's
+     *         {@code toDoubleVector()} accepts only vectors)
+     */
+    static double[] toRowMajor(INDArray a) {
+        double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        if (v.length != a.length()) {
+            throw new IllegalStateException("expected " + a.length() + " values from a fresh copy but got " + v.length);
+        }
+        return v;
     }
 
     private static void requireMatrix(String name, INDArray a) {

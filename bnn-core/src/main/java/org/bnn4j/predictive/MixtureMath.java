@@ -1,0 +1,158 @@
+package org.bnn4j.predictive;
+
+import org.apache.commons.math3.analysis.solvers.BrentSolver;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * Scalar maths of a one-dimensional equal-weight Gaussian mixture {@code (1/N) sum_s N(mu_s, sigma_s^2)}.
+ *
+ * <p>The components of one marginal sit at {@code mu[offset + s * stride]}, {@code sigma[offset + s * stride]}
+ * for {@code s = 0..n-1}, matching the {@code [N, B, D]} row-major layout of {@link PredictiveDistribution}
+ * (offset {@code b * D + d}, stride {@code B * D}).
+ *
+ * <p>References: Brent (1973), <i>Algorithms for Minimization without Derivatives</i>, ch. 4 (root finding);
+ * Gneiting &amp; Raftery (2007), <i>Strictly proper scoring rules, prediction, and estimation</i>, JASA 102,
+ * eq. 21 (CRPS = E|X - y| - E|X - X'|/2); Grimit et al. (2006), QJRMS 132, eq. A2 (CRPS of a Gaussian mixture).
+ */
+final class MixtureMath {
+
+    static final double LOG_SQRT_2PI = 0.5 * Math.log(2.0 * Math.PI);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    private static final double SQRT2 = Math.sqrt(2.0);
+    /** Bracket half-width in component standard deviations: Phi(-10) = 7.6e-24 is below any alpha a double level allows. */
+    static final double BRACKET_STDS = 10.0;
+    /** Brent tolerance relative to |x| and to the bracket width: well inside the ~1e-10 the API promises. */
+    private static final double SOLVER_ACCURACY = 1e-13;
+    /** Brent needs ~log2(1e13) ~ 45 steps at worst (bisection); far more than that means a bug. */
+    private static final int SOLVER_MAX_EVAL = 500;
+
+    private MixtureMath() {
+    }
+
+    /** @return standard normal CDF Phi(z), accurate in both tails (erfc, not 1 + erf) */
+    static double normalCdf(double z) {
+        return 0.5 * Erf.erfc(-z / SQRT2);
+    }
+
+    /** @return standard normal density phi(z) */
+    static double normalPdf(double z) {
+        return INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+    }
+
+    /** @return log N(y; m, s^2) */
+    static double logNormalDensity(double y, double m, double s) {
+        double z = (y - m) / s;
+        return -0.5 * z * z - Math.log(s) - LOG_SQRT_2PI;
+    }
+
+    /**
+     * E|Z| for Z ~ N(m, s^2): {@code s (2 phi(m/s) + (m/s)(2 Phi(m/s) - 1))}, with {@code 2 Phi(z) - 1 = erf(z/sqrt 2)}.
+     *
+     * @param m mean
+     * @param s standard deviation, {@code > 0}
+     * @return the first absolute moment
+     */
+    static double absMoment(double m, double s) {
+        double z = m / s;
+        return s * (2.0 * normalPdf(z) + z * Erf.erf(z / SQRT2));
+    }
+
+    /** @return mixture CDF at y */
+    static double cdf(double[] mu, double[] sigma, int offset, int stride, int n, double y) {
+        double acc = 0.0;
+        for (int s = 0, i = offset; s < n; s++, i += stride) {
+            acc += normalCdf((y - mu[i]) / sigma[i]);
+        }
+        return acc / n;
+    }
+
+    /** @return mixture survival function 1 - F(y), computed without cancellation */
+    static double survival(double[] mu, double[] sigma, int offset, int stride, int n, double y) {
+        double acc = 0.0;
+        for (int s = 0, i = offset; s < n; s++, i += stride) {
+            acc += normalCdf((mu[i] - y) / sigma[i]);
+        }
+        return acc / n;
+    }
+
+    /**
+     * Solves {@code F(x) = alpha} (lower tail) or {@code 1 - F(x) = alpha} (upper tail) by Brent's method on the
+     * bracket {@code [min(mu - 10 sigma), max(mu + 10 sigma)]}. Solving the upper quantile on the survival
+     * function keeps it accurate when {@code 1 - alpha} rounds to 1.
+     *
+     * @param alpha tail probability in {@code (0, 0.5]}
+     * @param upper false for the lower quantile, true for the upper one
+     * @return the quantile
+     */
+    static double tailQuantile(double[] mu, double[] sigma, int offset, int stride, int n, double alpha,
+            boolean upper) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int s = 0, i = offset; s < n; s++, i += stride) {
+            lo = Math.min(lo, mu[i] - BRACKET_STDS * sigma[i]);
+            hi = Math.max(hi, mu[i] + BRACKET_STDS * sigma[i]);
+        }
+        BrentSolver solver = new BrentSolver(SOLVER_ACCURACY, SOLVER_ACCURACY * (hi - lo), 0.0);
+        if (upper) {
+            return solver.solve(SOLVER_MAX_EVAL, x -> alpha - survival(mu, sigma, offset, stride, n, x), lo, hi);
+        }
+        return solver.solve(SOLVER_MAX_EVAL, x -> cdf(mu, sigma, offset, stride, n, x) - alpha, lo, hi);
+    }
+
+    /**
+     * CRPS of the mixture at y in closed form: {@code E|X - y| - E|X - X'|/2}, where {@code X - X'} for components
+     * s, t is {@code N(mu_s - mu_t, sigma_s^2 + sigma_t^2)}. Cost O(n^2).
+     *
+     * @return the continuous ranked probability score, {@code >= 0}
+     */
+    static double crps(double[] mu, double[] sigma, int offset, int stride, int n, double y) {
+        double toTarget = 0.0;
+        double between = 0.0;
+        for (int s = 0, i = offset; s < n; s++, i += stride) {
+            toTarget += absMoment(y - mu[i], sigma[i]);
+            // diagonal term: E|X - X'| for two draws of the same component = 2 sigma / sqrt(pi)
+            between += absMoment(0.0, SQRT2 * sigma[i]);
+            for (int t = s + 1, j = i + stride; t < n; t++, j += stride) {
+                double sd = Math.sqrt(sigma[i] * sigma[i] + sigma[j] * sigma[j]);
+                between += 2.0 * absMoment(mu[i] - mu[j], sd);
+            }
+        }
+        return toTarget / n - 0.5 * between / ((double) n * n);
+    }
+
+    /**
+     * Per-point log density of an equal-weight mixture of diagonal Gaussians by log-sum-exp:
+     * {@code logsumexp_s(sum_d log N(y_bd; mu_sbd, sigma_sbd)) - log N}.
+     *
+     * @param mu    means {@code [n, b, d]} row-major
+     * @param sigma standard deviations, same layout
+     * @param y     targets {@code [b, d]} row-major
+     * @return log densities {@code [b]}
+     */
+    static double[] logDensities(double[] mu, double[] sigma, int n, int b, int d, double[] y) {
+        double[] out = new double[b];
+        double[] comp = new double[n];
+        double logN = Math.log(n);
+        for (int p = 0; p < b; p++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int s = 0; s < n; s++) {
+                double l = 0.0;
+                for (int j = 0, i = (s * b + p) * d; j < d; j++, i++) {
+                    l += logNormalDensity(y[p * d + j], mu[i], sigma[i]);
+                }
+                comp[s] = l;
+                max = Math.max(max, l);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                out[p] = max; // every z^2 overflowed: the density is 0 to double precision
+                continue;
+            }
+            double sum = 0.0;
+            for (int s = 0; s < n; s++) {
+                sum += Math.exp(comp[s] - max);
+            }
+            out[p] = max + Math.log(sum) - logN;
+        }
+        return out;
+    }
+}
