@@ -5,7 +5,9 @@ import java.util.random.RandomGenerator;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.nn.Arrays2;
 import org.bnn4j.nn.FeedForwardNetwork;
+import org.bnn4j.nn.KernelWorkspace;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -143,6 +145,40 @@ public final class BayesianModel {
         INDArray lp = Nd4j.createFromArray(out);
         INDArray g = withGradient ? Nd4j.create(grad, new long[] {n, p}, DataType.DOUBLE) : null;
         return new INDArray[] {lp, g};
+    }
+
+    /**
+     * Predictive distribution of the weight samples {@code params} at inputs {@code x}: one Gaussian per sample
+     * and point, with the network's scale (heteroskedastic) or the sample's noise scale (homoskedastic).
+     *
+     * @param params parameter vectors, row-major {@code [n, numParams()]}; not modified
+     * @param n      number of vectors, {@code >= 1}
+     * @param x      inputs, row-major {@code [b, inDim]}; not modified
+     * @param b      number of inputs, {@code >= 1}
+     * @return the predictive distribution over {@code [n, b, D]}
+     */
+    public PredictiveDistribution predictive(double[] params, int n, double[] x, int b) {
+        if (params.length != (long) n * numParams()) {
+            throw new IllegalArgumentException("params must hold n*numParams = " + (long) n * numParams()
+                    + " values but had " + params.length);
+        }
+        ModelEvaluator ev = newEvaluator(n, b);
+        ev.setBatch(x, new double[b * network.spec().outDim()], b, 1.0);
+        KernelWorkspace ws = ev.forward(params, n);
+        int len = n * b * network.spec().outDim();
+        double[] mean = java.util.Arrays.copyOf(ws.mean(), len);
+        double[] scale;
+        if (likelihood.heteroskedastic()) {
+            scale = java.util.Arrays.copyOf(ws.scale(), len);
+        } else {
+            scale = new double[len];
+            int per = len / n;
+            for (int s = 0; s < n; s++) {
+                java.util.Arrays.fill(scale, s * per, (s + 1) * per,
+                        likelihood.noiseScale(params, s * numParams() + numNetworkParams()));
+            }
+        }
+        return PredictiveDistribution.of(mean, scale, n, b, network.spec().outDim());
     }
 
     /**
