@@ -190,21 +190,25 @@ public record ClusterConfig(TargetFunction targetFunction, int numTrain, int num
         return x < lowest || x > highest ? Region.OUTSIDE : Region.GAP;
     }
 
+    /** @return a copy of the share of points per cluster */
     @Override
     public double[] fractions() {
         return fractions.clone();
     }
 
+    /** @return a copy of the noise std per cluster */
     @Override
     public double[] noiseStds() {
         return noiseStds.clone();
     }
 
+    /** @return a copy of the x interval start per cluster */
     @Override
     public double[] offsets() {
         return offsets.clone();
     }
 
+    /** @return a copy of the x interval width per cluster */
     @Override
     public double[] spreads() {
         return spreads.clone();
@@ -252,61 +256,93 @@ public record ClusterConfig(TargetFunction targetFunction, int numTrain, int num
         private Builder() {
         }
 
-        /** @param f the target function (default COS) @return this */
+        /**
+         * @param f the target function (default COS)
+         * @return this
+         */
         public Builder targetFunction(TargetFunction f) {
             this.targetFunction = f;
             return this;
         }
 
-        /** @param n training points (default 400) @return this */
+        /**
+         * @param n training points (default 400)
+         * @return this
+         */
         public Builder numTrain(int n) {
             this.numTrain = n;
             return this;
         }
 
-        /** @param n in-distribution test points (default 400) @return this */
+        /**
+         * @param n in-distribution test points (default 400)
+         * @return this
+         */
         public Builder numTest(int n) {
             this.numTest = n;
             return this;
         }
 
-        /** @param v share per cluster (copied at build) @return this */
+        /**
+         * @param v share per cluster (copied at build)
+         * @return this
+         */
         public Builder fractions(double... v) {
             this.fractions = v;
             return this;
         }
 
-        /** @param v noise std per cluster @return this */
+        /**
+         * @param v noise std per cluster
+         * @return this
+         */
         public Builder noiseStds(double... v) {
             this.noiseStds = v;
             return this;
         }
 
-        /** @param v interval start per cluster @return this */
+        /**
+         * @param v interval start per cluster
+         * @return this
+         */
         public Builder offsets(double... v) {
             this.offsets = v;
             return this;
         }
 
-        /** @param v interval width per cluster @return this */
+        /**
+         * @param v interval width per cluster
+         * @return this
+         */
         public Builder spreads(double... v) {
             this.spreads = v;
             return this;
         }
 
-        /** @param s whether to shuffle training and test rows (default false) @return this */
+        /**
+         * @param s whether to shuffle training and test rows (default false)
+         * @return this
+         */
         public Builder shuffle(boolean s) {
             this.shuffle = s;
             return this;
         }
 
-        /** @param s the seed (default 906) @return this */
+        /**
+         * @param s the seed (default 906)
+         * @return this
+         */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
-        /** @param min grid start @param max grid end (defaults -6.5, 8.5) @param points grid size (1901) @return this */
+        /**
+         * @param min grid start
+         * @param max grid end (defaults -6.5, 8.5)
+         * @param points grid size (1901)
+         * @return this
+         */
         public Builder grid(double min, double max, int points) {
             this.gridMin = min;
             this.gridMax = max;
