@@ -26,11 +26,17 @@ final class MixtureMath {
     /** Brent needs ~log2(1e13) ~ 45 steps at worst (bisection); far more than that means a bug. */
     private static final int SOLVER_MAX_EVAL = 500;
 
+    /** 1 - Phi(8.3) = 5.2e-17 is below half an ulp of 1 (5.55e-17), so Phi(z) rounds to exactly 1 above it. */
+    private static final double PHI_ROUNDS_TO_ONE = 8.3;
+
     private MixtureMath() {
     }
 
     /** @return standard normal CDF Phi(z), accurate in both tails (erfc, not 1 + erf) */
     static double normalCdf(double z) {
+        if (z > PHI_ROUNDS_TO_ONE) {
+            return 1.0; // what erfc gives too, but it would spend ~0.3 us on a continued fraction to get there
+        }
         return 0.5 * Erf.erfc(-z / SQRT2);
     }
 

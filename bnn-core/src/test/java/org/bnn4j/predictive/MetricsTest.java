@@ -122,4 +122,35 @@ class MetricsTest {
         // mean of 2 z_0.95 sigma over sigma = {1, 3}
         assertEquals(2 * IntervalAndCdfTest.Z95 * 2, Metrics.meanIntervalWidth(p, 0.9), 1e-8);
     }
+
+    @Test
+    void coverageFromTailProbabilitiesAgreesWithCountingInsideTheSolvedBounds() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 5;
+        int b = 300;
+        int d = 2;
+        double[] mu = new double[n * b * d];
+        double[] sigma = new double[n * b * d];
+        double[] y = new double[b * d];
+        for (int i = 0; i < mu.length; i++) {
+            mu[i] = rng.nextGaussian();
+            sigma[i] = rng.nextDouble(0.2, 1.5);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 2 * rng.nextGaussian();
+        }
+        PredictiveDistribution p = PredictiveDistribution.of(mu, sigma, n, b, d);
+        INDArray yy = Nd4j.create(y, new long[] {b, d}, DataType.DOUBLE);
+        for (double level : new double[] {0.3, 0.9}) {
+            CentralInterval ci = p.interval(level);
+            int inside = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] >= ci.lower(i / d, i % d) && y[i] <= ci.upper(i / d, i % d)) {
+                    inside++;
+                }
+            }
+            // exact: a target would have to fall within ~1e-12 of a bound to be counted differently
+            assertEquals((double) inside / y.length, Metrics.coverage(p, yy, level), 0.0);
+        }
+    }
 }
