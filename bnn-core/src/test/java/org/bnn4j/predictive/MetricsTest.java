@@ -35,7 +35,8 @@ class MetricsTest {
         double expected = 0;
         for (int i = 0; i < 3; i++) {
             double z = (y[i] - mu[i]) / sigma[i];
-            // Gneiting & Raftery (2007) eq. 5: sigma (z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi))
+            // Gneiting et al. (2005), Mon. Wea. Rev. 133, Gaussian closed form:
+            // sigma (z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi))
             expected += sigma[i] * (z * (2 * STD_NORMAL.cumulativeProbability(z) - 1) + 2 * STD_NORMAL.density(z)
                     - 1 / Math.sqrt(Math.PI)) / 3;
         }
