@@ -159,6 +159,23 @@ class PredictiveDistributionTest {
     }
 
     @Test
+    void eachDrawSharesOneComponentAcrossPointsAndPicksComponentsUniformly() {
+        // component 0 predicts 0 at both points, component 1 predicts 100; noise 1e-3 cannot bridge the gap
+        PredictiveDistribution p = PredictiveDistribution.of(new double[] {0, 0, 100, 100},
+                new double[] {1e-3, 1e-3, 1e-3, 1e-3}, 2, 2, 1);
+        int k = 10_000;
+        double[] draws = flat(p.sample(new SplittableRandom(3), k));
+        int high = 0;
+        for (int j = 0; j < k; j++) {
+            boolean first = draws[2 * j] > 50;
+            assertEquals(first, draws[2 * j + 1] > 50, "draw " + j + " mixed components across points");
+            high += first ? 1 : 0;
+        }
+        // binomial(k, 1/2): SE = sqrt(k / 4) = 50; 5 SE
+        assertEquals(k / 2.0, high, 5 * Math.sqrt(k / 4.0));
+    }
+
+    @Test
     void affineMapsComponentsAndFlipsIntervalsForNegativeScale() {
         PredictiveDistribution p = handBuilt();
         double[] shift = {5, -1};
