@@ -77,17 +77,6 @@ public final class CentralInterval {
         return point * outDim + dim;
     }
 
-    /** @return fraction of the row-major {@code [B * D]} targets inside {@code [lower, upper]} (bounds included) */
-    double coverage(double[] y) {
-        int inside = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] >= lower[i] && y[i] <= upper[i]) {
-                inside++;
-            }
-        }
-        return (double) inside / y.length;
-    }
-
     /** @return mean of {@code upper - lower} over points and outputs */
     double meanWidth() {
         double acc = 0.0;

@@ -24,7 +24,8 @@ final class Checks {
         Objects.requireNonNull(a, name + " must not be null");
         if (!Arrays.equals(a.shape(), expected)) {
             throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(expected)
-                    + " but had shape " + Arrays.toString(a.shape()) + "; pass one row per point and one column per output");
+                    + " but had shape " + Arrays.toString(a.shape())
+                    + "; pass one row per point and one column per output");
         }
         double[] v = toDoubles(name, a);
         requireFinite(name, v);

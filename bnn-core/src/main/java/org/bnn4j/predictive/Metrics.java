@@ -93,6 +93,11 @@ public final class Metrics {
     }
 
     /**
+     * Fraction of targets inside their central interval. Computed from the tail probabilities of the targets,
+     * without solving for the bounds: {@code y} lies in {@code [q_(1-l)/2, q_(1+l)/2]} exactly when
+     * {@code F(y) >= (1-l)/2} and {@code 1 - F(y) >= (1-l)/2}, since each marginal CDF is continuous and
+     * strictly increasing.
+     *
      * @param p     predictive distribution over B points
      * @param y     targets {@code [B, D]}; not modified
      * @param level central-interval probability in {@code (0, 1)}
@@ -100,8 +105,8 @@ public final class Metrics {
      * @throws IllegalArgumentException if y is invalid or level is outside {@code (0, 1)}
      */
     public static double coverage(PredictiveDistribution p, INDArray y, double level) {
-        double[] yy = targets(p, y);
-        return p.interval(level).coverage(yy);
+        Checks.requireLevel(level);
+        return coverage(tailProbabilities(p, targets(p, y)), level);
     }
 
     /**
@@ -132,10 +137,10 @@ public final class Metrics {
         for (double l : levels) {
             Checks.requireLevel(l);
         }
-        double[] yy = targets(p, y);
+        double[] tails = tailProbabilities(p, targets(p, y));
         double acc = 0.0;
         for (double l : levels) {
-            acc += Math.abs(p.interval(l).coverage(yy) - l);
+            acc += Math.abs(coverage(tails, l) - l);
         }
         return acc / levels.length;
     }
@@ -159,8 +164,30 @@ public final class Metrics {
      * @throws IllegalArgumentException if y is invalid
      */
     public static MetricsSummary summarize(PredictiveDistribution p, INDArray y) {
-        CentralInterval ci = Objects.requireNonNull(p, "p must not be null").interval(SUMMARY_LEVEL);
-        return new MetricsSummary(rmse(p, y), nll(p, y), crps(p, y), ci.coverage(targets(p, y)), ci.meanWidth());
+        return new MetricsSummary(rmse(p, y), nll(p, y), crps(p, y), coverage(p, y, SUMMARY_LEVEL),
+                meanIntervalWidth(p, SUMMARY_LEVEL));
+    }
+
+    /** @return per target, {@code min(F(y), 1 - F(y))} of its marginal mixture, row-major {@code [B * D]} */
+    private static double[] tailProbabilities(PredictiveDistribution p, double[] yy) {
+        double[] tails = new double[yy.length];
+        for (int i = 0; i < yy.length; i++) {
+            double lower = MixtureMath.cdf(p.muArray(), p.sigmaArray(), i, yy.length, p.numSamples(), yy[i]);
+            double upper = MixtureMath.survival(p.muArray(), p.sigmaArray(), i, yy.length, p.numSamples(), yy[i]);
+            tails[i] = Math.min(lower, upper);
+        }
+        return tails;
+    }
+
+    private static double coverage(double[] tails, double level) {
+        double alpha = 0.5 * (1.0 - level);
+        int inside = 0;
+        for (double t : tails) {
+            if (t >= alpha) {
+                inside++;
+            }
+        }
+        return (double) inside / tails.length;
     }
 
     private static double[] targets(PredictiveDistribution p, INDArray y) {
