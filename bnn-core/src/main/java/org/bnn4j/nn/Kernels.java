@@ -7,19 +7,29 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Creates kernels and chooses between them. */
 public final class Kernels {
 
-    /**
-     * Multiply-adds per forward pass ({@code (sum of layer in x out) x batch x samples}) from which the ND4J kernel
-     * beats the fused kernel on the CPU backend. Measured with KernelTiming (test scope), OMP_NUM_THREADS=1, 2-core
-     * machine, float64: see the value's derivation in the comment below.
+    /*
+     * Measured with KernelTiming sweep (test scope), forward + backward, float64, OMP_NUM_THREADS=1, on the 2-core
+     * development machine (shared, so +-30%): the seed net 1-50-1 (B=400) is elementwise-bound (tanh of n*b*50 units;
+     * ND4J's passes cost as much as the fused loop's exp) and the fused kernel wins or ties at every N from 1 to 32
+     * (0.66 vs 2.5 ms at N=1, 8.0 vs 15.4 ms at N=32); nets with 100x100 layers are matmul-bound and ND4J wins from
+     * the smallest sizes tried: 1-100-100-1 at B=128, N=1 (1.3M MACs) 2.2 vs 1.0 ms, 13-100-100-1 at B=512, N=1
+     * (5.9M MACs) 31 vs 7 ms. Hence two conditions: enough multiply-adds per hidden unit that matmuls dominate, and
+     * enough work per call that ND4J's ~10-30 us per op is amortised.
      */
-    static final long ND4J_MIN_WORK = Long.MAX_VALUE;
+
+    /** Multiply-adds per hidden unit (fan-in, averaged) below which a net is elementwise-bound: 1-50-1 has 3. */
+    static final double ND4J_MIN_MACS_PER_UNIT = 16;
+
+    /** Multiply-adds per forward pass ({@code work(spec) x b x n}) below which per-op overhead dominates. */
+    static final long ND4J_MIN_WORK = 1_000_000;
 
     private Kernels() {
     }
 
     /**
-     * Resolves {@link KernelType#AUTO}: the ND4J kernel on a non-CPU backend, else the ND4J kernel when the work per
-     * pass is at least {@link #ND4J_MIN_WORK} multiply-adds, else the fused CPU kernel.
+     * Resolves {@link KernelType#AUTO}: the ND4J kernel on a non-CPU backend; on the CPU the ND4J kernel when the
+     * network has at least {@link #ND4J_MIN_MACS_PER_UNIT} multiply-adds per hidden unit and a call does at least
+     * {@link #ND4J_MIN_WORK} multiply-adds, else the fused CPU kernel.
      *
      * @param requested requested type
      * @param spec      the network
@@ -39,7 +49,12 @@ public final class Kernels {
         if (!Nd4j.getEnvironment().isCPU()) {
             return KernelType.ND4J;
         }
-        return work(spec) * b * n >= ND4J_MIN_WORK ? KernelType.ND4J : KernelType.FUSED_CPU;
+        int units = 0;
+        for (int l = 0; l < spec.numHidden(); l++) {
+            units += spec.hiddenWidth(l);
+        }
+        boolean matmulBound = units > 0 && work(spec) >= ND4J_MIN_MACS_PER_UNIT * units;
+        return matmulBound && work(spec) * b * n >= ND4J_MIN_WORK ? KernelType.ND4J : KernelType.FUSED_CPU;
     }
 
     /**

@@ -169,6 +169,9 @@ public final class Nd4jKernel implements NetworkKernel {
         int outLen = n * b * layout.outDim;
         checkLength("gMean", gMean, outLen);
         if (layout.hetero) {
+            if (gScale == null) {
+                throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
+            }
             checkLength("gScale", gScale, outLen);
         }
         checkLength("grad", grad, (long) n * stride);
