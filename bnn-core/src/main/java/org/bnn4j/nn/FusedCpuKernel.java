@@ -149,6 +149,9 @@ public final class FusedCpuKernel implements NetworkKernel {
         Workspace ws = own(kws);
         int n = ws.n;
         int b = ws.b;
+        if (n == 0) {
+            throw new IllegalStateException("backward needs a forward pass on this workspace; call forward first");
+        }
         if (spec.heteroskedastic() && gScale == null) {
             throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
         }
