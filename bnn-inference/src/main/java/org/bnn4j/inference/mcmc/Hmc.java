@@ -4,7 +4,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Static Hamiltonian Monte Carlo: a fresh Gaussian momentum, a fixed number of leapfrog steps (or a fixed
- * trajectory length {@code T}, giving {@code ceil(T / eps)} steps), and a Metropolis correction.
+ * trajectory length {@code T}, giving {@code ceil(T / eps)} steps, at most {@link #MAX_STEPS_FROM_LENGTH}),
+ * and a Metropolis correction.
  *
  * <p>If the energy error {@code H - H0} exceeds {@link McmcKernel#MAX_ENERGY_ERROR} or becomes
  * non-finite, integration stops, the transition is flagged divergent and the proposal is rejected.
@@ -13,6 +14,12 @@ import java.util.random.RandomGenerator;
  * Neal (2011), MCMC using Hamiltonian dynamics, Handbook of MCMC, Ch. 5.
  */
 public final class Hmc implements McmcKernel {
+
+    /**
+     * Upper bound on {@code ceil(T / eps)} (2^16, the cost of a NUTS tree of depth 16): keeps an iteration
+     * finite if the step size collapses on a pathological target instead of hanging the chain.
+     */
+    public static final int MAX_STEPS_FROM_LENGTH = 1 << 16;
 
     private final LogDensity density;
     private final int numLeapfrogSteps;
@@ -54,14 +61,15 @@ public final class Hmc implements McmcKernel {
 
     /**
      * @param stepSize the step size
-     * @return the number of leapfrog steps taken with that step size
+     * @return the number of leapfrog steps taken with that step size: the fixed number, or
+     *         {@code ceil(trajectoryLength / stepSize)} clamped to {@code [1, MAX_STEPS_FROM_LENGTH]}
      */
     public int stepsFor(double stepSize) {
         if (numLeapfrogSteps > 0) {
             return numLeapfrogSteps;
         }
         double n = Math.ceil(trajectoryLength / stepSize);
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
+        return (int) Math.max(1, Math.min(MAX_STEPS_FROM_LENGTH, n));
     }
 
     @Override

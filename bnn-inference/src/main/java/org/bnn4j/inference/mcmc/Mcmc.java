@@ -52,7 +52,7 @@ public final class Mcmc {
      * @param listener         progress listener, called from the chains' threads (see {@link McmcListener})
      * @return kept draws and statistics
      * @throws IllegalArgumentException if the number or length of initial positions is wrong or a start has
-     *                                  a non-finite log density
+     *                                  a non-finite log density or gradient
      */
     public McmcResult run(LogDensity.Factory factory, double[][] initialPositions, McmcListener listener) {
         int chains = config.numChains();
@@ -70,6 +70,12 @@ public final class Mcmc {
             if (!Double.isFinite(s.logDensity())) {
                 throw new IllegalArgumentException("initial position of chain " + c + " has log density "
                         + s.logDensity() + "; pass a start inside the support with a finite log density");
+            }
+            for (double g : s.gradient()) {
+                if (!Double.isFinite(g)) {
+                    throw new IllegalArgumentException("initial position of chain " + c + " has a non-finite "
+                            + "gradient component " + g + "; pass a start where the density is differentiable");
+                }
             }
             kernels.add(kernel(density));
             starts.add(s);

@@ -128,36 +128,140 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
         private Builder() {
         }
 
-        /** @param v the algorithm @return this */
-        public Builder algorithm(Algorithm v) { algorithm = v; return this; }
-        /** @param v warm-up iterations @return this */
-        public Builder numWarmup(int v) { numWarmup = v; return this; }
-        /** @param v sampling iterations @return this */
-        public Builder numSamples(int v) { numSamples = v; return this; }
-        /** @param v number of chains @return this */
-        public Builder numChains(int v) { numChains = v; return this; }
-        /** @param v thinning factor @return this */
-        public Builder thinning(int v) { thinning = v; return this; }
-        /** @param v target acceptance statistic @return this */
-        public Builder targetAccept(double v) { targetAccept = v; return this; }
-        /** @param v NUTS maximum tree depth @return this */
-        public Builder maxTreeDepth(int v) { maxTreeDepth = v; return this; }
-        /** @param v initial step size @return this */
-        public Builder initialStepSize(double v) { initialStepSize = v; return this; }
-        /** @param v whether to search for a reasonable initial step size @return this */
-        public Builder findInitialStepSize(boolean v) { findInitialStepSize = v; return this; }
-        /** @param v HMC leapfrog steps per iteration @return this */
-        public Builder numLeapfrogSteps(int v) { numLeapfrogSteps = v; return this; }
-        /** @param v HMC trajectory length @return this */
-        public Builder trajectoryLength(double v) { trajectoryLength = v; return this; }
-        /** @param v whether to adapt the step size @return this */
-        public Builder adaptStepSize(boolean v) { adaptStepSize = v; return this; }
-        /** @param v whether to adapt the diagonal mass matrix @return this */
-        public Builder adaptMassMatrix(boolean v) { adaptMassMatrix = v; return this; }
-        /** @param v the seed @return this */
-        public Builder seed(long v) { seed = v; return this; }
-        /** @param v whether to run chains in parallel @return this */
-        public Builder parallel(boolean v) { parallel = v; return this; }
+        /**
+         * @param v the algorithm
+         * @return this builder
+         */
+        public Builder algorithm(Algorithm v) {
+            algorithm = v;
+            return this;
+        }
+
+        /**
+         * @param v warm-up iterations
+         * @return this builder
+         */
+        public Builder numWarmup(int v) {
+            numWarmup = v;
+            return this;
+        }
+
+        /**
+         * @param v sampling iterations
+         * @return this builder
+         */
+        public Builder numSamples(int v) {
+            numSamples = v;
+            return this;
+        }
+
+        /**
+         * @param v number of chains
+         * @return this builder
+         */
+        public Builder numChains(int v) {
+            numChains = v;
+            return this;
+        }
+
+        /**
+         * @param v thinning factor
+         * @return this builder
+         */
+        public Builder thinning(int v) {
+            thinning = v;
+            return this;
+        }
+
+        /**
+         * @param v target acceptance statistic
+         * @return this builder
+         */
+        public Builder targetAccept(double v) {
+            targetAccept = v;
+            return this;
+        }
+
+        /**
+         * @param v NUTS maximum tree depth
+         * @return this builder
+         */
+        public Builder maxTreeDepth(int v) {
+            maxTreeDepth = v;
+            return this;
+        }
+
+        /**
+         * @param v initial step size
+         * @return this builder
+         */
+        public Builder initialStepSize(double v) {
+            initialStepSize = v;
+            return this;
+        }
+
+        /**
+         * @param v whether to search for a reasonable initial step size
+         * @return this builder
+         */
+        public Builder findInitialStepSize(boolean v) {
+            findInitialStepSize = v;
+            return this;
+        }
+
+        /**
+         * @param v HMC leapfrog steps per iteration
+         * @return this builder
+         */
+        public Builder numLeapfrogSteps(int v) {
+            numLeapfrogSteps = v;
+            return this;
+        }
+
+        /**
+         * @param v HMC trajectory length
+         * @return this builder
+         */
+        public Builder trajectoryLength(double v) {
+            trajectoryLength = v;
+            return this;
+        }
+
+        /**
+         * @param v whether to adapt the step size
+         * @return this builder
+         */
+        public Builder adaptStepSize(boolean v) {
+            adaptStepSize = v;
+            return this;
+        }
+
+        /**
+         * @param v whether to adapt the diagonal mass matrix
+         * @return this builder
+         */
+        public Builder adaptMassMatrix(boolean v) {
+            adaptMassMatrix = v;
+            return this;
+        }
+
+        /**
+         * @param v the seed
+         * @return this builder
+         */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /**
+         * @param v whether to run chains in parallel
+         * @return this builder
+         */
+        public Builder parallel(boolean v) {
+            parallel = v;
+            return this;
+        }
 
         /**
          * @return the validated configuration

@@ -85,6 +85,7 @@ class HmcTest {
         assertEquals(4, hmc.stepsFor(0.3));
         assertEquals(5, hmc.stepsFor(0.2 + 1e-12));
         assertEquals(1, hmc.stepsFor(7.0));
+        assertEquals(Hmc.MAX_STEPS_FROM_LENGTH, hmc.stepsFor(1e-12));
         Transition t = hmc.step(ChainState.at(new double[] {0.0}, hmc.density()), 0.3, new double[] {1.0},
                 new SplittableRandom(2));
         assertEquals(4, t.numLeapfrogSteps());

@@ -211,6 +211,15 @@ class McmcTest {
         assertThrows(IllegalArgumentException.class, () -> mcmc.run(f, new double[2][2], McmcListener.NONE));
         assertThrows(IllegalArgumentException.class, () -> mcmc.run(chain -> new HmcTest.TruncatedNormal(),
                 new double[][] {{0.0}, {2.0}}, McmcListener.NONE));
+        LogDensity nanGradient = new LogDensity() {
+            @Override public int dimension() { return 1; }
+            @Override public double logDensityAndGradient(double[] t, double[] g) {
+                g[0] = Double.NaN;
+                return 0.0;
+            }
+        };
+        assertThrows(IllegalArgumentException.class,
+                () -> mcmc.run(chain -> nanGradient, new double[2][1], McmcListener.NONE));
         assertThrows(IllegalArgumentException.class, () -> new Mcmc(null));
         assertThrows(IllegalArgumentException.class, () -> McmcConfig.builder().algorithm(Algorithm.HMC).build());
         assertThrows(IllegalArgumentException.class,
