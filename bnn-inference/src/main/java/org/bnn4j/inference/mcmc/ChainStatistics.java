@@ -46,15 +46,19 @@ public record ChainStatistics(int chain, double acceptanceRate, int divergences,
         double steps = 0;
         int div = 0;
         int wdiv = 0;
+        boolean[] divergent = trace.divergent();
+        double[] accept = trace.acceptStat();
+        int[] treeDepth = trace.treeDepth();
+        int[] leapfrog = trace.numLeapfrogSteps();
         for (int i = 0; i < n; i++) {
             if (i < w) {
-                wdiv += trace.divergent()[i] ? 1 : 0;
+                wdiv += divergent[i] ? 1 : 0;
                 continue;
             }
-            acc += trace.acceptStat()[i];
-            depth += trace.treeDepth()[i];
-            steps += trace.numLeapfrogSteps()[i];
-            div += trace.divergent()[i] ? 1 : 0;
+            acc += accept[i];
+            depth += treeDepth[i];
+            steps += leapfrog[i];
+            div += divergent[i] ? 1 : 0;
         }
         int m = Math.max(1, n - w);
         return new ChainStatistics(chain, acc / m, div, wdiv, stepSize, depth / m, steps / m, invMass);

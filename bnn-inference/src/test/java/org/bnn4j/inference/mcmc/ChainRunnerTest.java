@@ -45,6 +45,8 @@ class ChainRunnerTest {
         ChainRunner.Output out = ChainRunner.run(0, config, kernel, ChainState.at(new double[] {1, 1}, target),
                 new SplittableRandom(17), McmcListener.NONE);
         IterationTrace trace = out.trace();
+        double[] stepSize = trace.stepSize();
+        double[] acceptStat = trace.acceptStat();
 
         // The mass matrix used from iteration 90 on is the regularised variance of the window's draws.
         WelfordVariance w = WelfordVariance.empty(2);
@@ -57,13 +59,13 @@ class ChainRunnerTest {
 
         // Dual averaging restarts at iteration 90 from the re-found step size, mu = log(10 eps); replaying
         // it on the recorded acceptance statistics gives each later step size and the final eps-bar.
-        DualAveraging da = DualAveraging.start(trace.stepSize()[90]);
+        DualAveraging da = DualAveraging.start(stepSize[90]);
         for (int i = 90; i < 100; i++) {
-            assertEquals(da.stepSize(), trace.stepSize()[i], 0.0, "iteration " + i);
-            da = da.update(trace.acceptStat()[i], config.targetAccept());
+            assertEquals(da.stepSize(), stepSize[i], 0.0, "iteration " + i);
+            da = da.update(acceptStat[i], config.targetAccept());
         }
         for (int i = 100; i < 120; i++) {
-            assertEquals(da.finalStepSize(), trace.stepSize()[i], 0.0, "sampling iteration " + i);
+            assertEquals(da.finalStepSize(), stepSize[i], 0.0, "sampling iteration " + i);
         }
         assertEquals(da.finalStepSize(), out.statistics().stepSize(), 0.0);
 
