@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * McmcConfig config = McmcConfig.builder().numChains(4).seed(1L).build();
  * double[][] inits = new double[4][dim];                            // one start per chain
  * McmcResult result = new Mcmc(config).run(target, inits, McmcListener.NONE);
- * double rHat = Diagnostics.splitRHat(result.coordinate(0));
+ * double rHat = ConvergenceDiagnostics.splitRHat(result.coordinate(0));
  * }</pre>
  *
  * <p>References: Hoffman &amp; Gelman (2014), The No-U-Turn Sampler, JMLR 15; Betancourt (2017),

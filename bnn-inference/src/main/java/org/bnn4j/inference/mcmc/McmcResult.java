@@ -64,7 +64,7 @@ public final class McmcResult {
 
     /**
      * @param index coordinate index in {@code [0, dimension)}
-     * @return a new array with that coordinate, shape {@code [numChains, numDraws]}, for {@link Diagnostics}
+     * @return a new array with that coordinate, shape {@code [numChains, numDraws]}, for {@link ConvergenceDiagnostics}
      */
     public double[][] coordinate(int index) {
         return scalar(theta -> theta[index]);
@@ -74,7 +74,7 @@ public final class McmcResult {
      * Evaluates a scalar quantity of interest (e.g. a prediction) on every draw.
      *
      * @param f the quantity; receives each draw's internal array, which it must not modify
-     * @return a new array, shape {@code [numChains, numDraws]}, for {@link Diagnostics}
+     * @return a new array, shape {@code [numChains, numDraws]}, for {@link ConvergenceDiagnostics}
      */
     public double[][] scalar(ToDoubleFunction<double[]> f) {
         double[][] out = new double[draws.length][draws[0].length];

@@ -104,7 +104,7 @@ class BayesianLinearRegressionTest {
         McmcResult r = new Mcmc(b.build()).run(chain -> new Regression(x, y), new double[4][3], McmcListener.NONE);
         for (int j = 0; j < 3; j++) {
             double[][] draws = r.coordinate(j);
-            double ess = Diagnostics.meanEss(draws);
+            double ess = ConvergenceDiagnostics.meanEss(draws);
             double sum = 0;
             double sq = 0;
             int n = 0;
@@ -123,7 +123,7 @@ class BayesianLinearRegressionTest {
             assertTrue(ess > 800, algorithm + " ESS=" + ess);
             assertEquals(mean.getEntry(j), m, 4 * trueSd / Math.sqrt(ess), algorithm + " mean of w" + j);
             assertEquals(trueSd, sd, 0.1 * trueSd, algorithm + " sd of w" + j);
-            assertTrue(Diagnostics.splitRHat(draws) < 1.01, algorithm + " R-hat " + Diagnostics.splitRHat(draws) + ", ESS " + ess);
+            assertTrue(ConvergenceDiagnostics.splitRHat(draws) < 1.01, algorithm + " R-hat " + ConvergenceDiagnostics.splitRHat(draws) + ", ESS " + ess);
         }
         assertEquals(0, r.totalDivergences(), r.toString());
     }

@@ -43,10 +43,10 @@ class HmcTest {
             mean += v / n;
             sq += v * v / n;
         }
-        double ess = Diagnostics.meanEss(x);
+        double ess = ConvergenceDiagnostics.meanEss(x);
         // MCSE of the mean = 1 / sqrt(ESS); of E[x^2] = sqrt(Var(x^2) = 2) / sqrt(ESS of x^2 ~ ESS).
         assertEquals(0.0, mean, 4 / Math.sqrt(ess), "mean, ESS=" + ess);
-        assertEquals(1.0, sq, 4 * Math.sqrt(2) / Math.sqrt(Diagnostics.meanEss(new double[][] {square(x[0])})));
+        assertEquals(1.0, sq, 4 * Math.sqrt(2) / Math.sqrt(ConvergenceDiagnostics.meanEss(new double[][] {square(x[0])})));
         assertTrue(accept / n > 0.9, "eps = 0.4 on N(0,1) is nearly exact, accept=" + accept / n);
     }
 

@@ -36,7 +36,7 @@ class McmcTest {
         double[] sds = {SD1, SD2};
         for (int j = 0; j < 2; j++) {
             double[][] x = r.coordinate(j);
-            double ess = Diagnostics.meanEss(x);
+            double ess = ConvergenceDiagnostics.meanEss(x);
             double mean = 0;
             double sq = 0;
             int n = 0;
@@ -53,7 +53,7 @@ class McmcTest {
             assertTrue(ess > 800, "ESS=" + ess);
             assertEquals(0.0, mean, 4 * sds[j] / Math.sqrt(ess), "mean of coordinate " + j + ", ESS=" + ess);
             assertEquals(sds[j], sd, 0.1 * sds[j], "sd of coordinate " + j);
-            assertTrue(Diagnostics.splitRHat(x) < 1.01, "R-hat=" + Diagnostics.splitRHat(x));
+            assertTrue(ConvergenceDiagnostics.splitRHat(x) < 1.01, "R-hat=" + ConvergenceDiagnostics.splitRHat(x));
         }
     }
 

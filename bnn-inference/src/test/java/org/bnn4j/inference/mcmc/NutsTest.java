@@ -67,9 +67,9 @@ class NutsTest {
         double var = java.util.Arrays.stream(sq[0]).average().orElseThrow();
         double sd = Math.sqrt(LogGamma.VARIANCE);
         // 4 MCSE for the mean (sd / sqrt(ESS)) and for E[(x - m)^2] (its own sd / sqrt(its ESS)).
-        assertEquals(LogGamma.MEAN, mean, 4 * sd / Math.sqrt(Diagnostics.meanEss(x)));
+        assertEquals(LogGamma.MEAN, mean, 4 * sd / Math.sqrt(ConvergenceDiagnostics.meanEss(x)));
         double sqSd = Math.sqrt(java.util.Arrays.stream(sq[0]).map(v -> (v - var) * (v - var)).average().orElseThrow());
-        assertEquals(LogGamma.VARIANCE, var, 4 * sqSd / Math.sqrt(Diagnostics.meanEss(sq)));
+        assertEquals(LogGamma.VARIANCE, var, 4 * sqSd / Math.sqrt(ConvergenceDiagnostics.meanEss(sq)));
     }
 
     static void checkMoments(double[][] x, double sd) {
@@ -82,7 +82,7 @@ class NutsTest {
         for (double v : x[0]) {
             var += (v - mean) * (v - mean) / (n - 1);
         }
-        double ess = Diagnostics.meanEss(x);
+        double ess = ConvergenceDiagnostics.meanEss(x);
         // MCSE of a mean = sd / sqrt(ESS); 4 MCSE. The sd estimate of a Gaussian has relative standard error
         // ~ 1 / sqrt(2 ESS); ESS > 800 makes that <= 2.5%, so 10% is >= 4 standard errors.
         assertTrue(ess > 800, "ESS=" + ess);

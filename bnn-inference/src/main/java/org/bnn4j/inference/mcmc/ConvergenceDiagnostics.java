@@ -23,11 +23,11 @@ import org.apache.commons.math3.complex.Complex;
  * Geyer (1992), Practical Markov chain Monte Carlo, Statistical Science 7(4); Gelman et al. (2013),
  * Bayesian Data Analysis, 3rd ed., Sec. 11.4-11.5.
  */
-public final class Diagnostics {
+public final class ConvergenceDiagnostics {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
-    private Diagnostics() {
+    private ConvergenceDiagnostics() {
     }
 
     /**
