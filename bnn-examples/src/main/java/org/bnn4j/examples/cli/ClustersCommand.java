@@ -1,6 +1,7 @@
 package org.bnn4j.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -115,6 +116,7 @@ public final class ClustersCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         Path dir = out != null ? out : Path.of("results", "clusters-" + inference.cliName());
+        Files.createDirectories(dir); // fail before a long fit, not after it
 
         ClusterData data = ClusterData.generate(ClusterConfig.builder().targetFunction(f).seed(seed).build());
         BayesianModel model = model();

@@ -80,7 +80,10 @@ public final class ClusterPlots {
     private static XYChart chart(String title, String yTitle) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("x").yAxisTitle(yTitle)
                 .build();
-        c.getStyler().setLegendPosition(LegendPosition.InsideSW);
+        c.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setXAxisDecimalPattern("0.0");
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
         return c;
@@ -112,7 +115,8 @@ public final class ClusterPlots {
     private static XYChart functionsChart(String title, ClusterData data, double[] gx, double[] gf,
             PredictiveDistribution grid, int numFunctions) {
         int n = Math.min(numFunctions, grid.numSamples());
-        XYChart c = chart(title + ": " + n + " sampled predictive mean functions", "y");
+        XYChart c = chart(title + ": " + (n == 1 ? "the predictive mean function (point estimate)"
+                : n + " sampled predictive mean functions"), "y");
         double[] means = Arrays2.toDoubles(grid.sampleMeans()); // [N, G, 1]
         int g = gx.length;
         for (int s = 0; s < n; s++) {
@@ -161,7 +165,6 @@ public final class ClusterPlots {
     private static XYChart uncertaintyChart(String title, ClusterData data, double[] gx, double[] ale,
             double[] epi) {
         XYChart c = chart(title + ": predictive std along x", "standard deviation");
-        c.getStyler().setLegendPosition(LegendPosition.InsideNW);
         addLine(c, "aleatoric std sqrt(E[sigma^2])", gx, ale, MEAN, 2f);
         addLine(c, "epistemic std sqrt(Var[mu])", gx, epi, EPISTEMIC, 2f);
         boolean first = true;

@@ -103,6 +103,17 @@ class BnnCommandTest {
     }
 
     @Test
+    void aFailedRunGivesExitCode1AndOneLineUnlessVerbose(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run r = run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Run v = run("--verbose", "clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        assertEquals(1, v.exit(), v.err());
+        assertTrue(v.err().contains("\tat "), "--verbose must print the stack trace: " + v.err());
+    }
+
+    @Test
     void helpAndVersionSucceed() {
         Run h = run("clusters", "--help");
         assertEquals(0, h.exit());
