@@ -7,8 +7,8 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
-//SVI import org.bnn4j.inference.svi.Svi;
-//SVI import org.bnn4j.inference.svi.SviConfig;
+import org.bnn4j.inference.svi.Svi;
+import org.bnn4j.inference.svi.SviConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -49,8 +49,7 @@ public enum InferenceChoice {
      */
     public InferenceMethod create(Settings s) {
         if (this == SVI) {
-            if (true) throw new UnsupportedOperationException("TODO-SVI");
-            /*SVI SviConfig.Builder b = SviConfig.builder().seed(s.seed());
+            SviConfig.Builder b = SviConfig.defaults().toBuilder().seed(s.seed());
             if (s.epochs() != null) {
                 b.epochs(s.epochs());
             }
@@ -60,13 +59,13 @@ public enum InferenceChoice {
             if (s.particles() != null) {
                 b.particles(s.particles());
             }
-            return new Svi(b.build()); SVI*/
+            return new Svi(b.build());
         }
         if (s.particles() != null) {
             throw new IllegalArgumentException("--particles applies to svi only but was given with --inference "
                     + cliName() + "; drop --particles or use --inference svi");
         }
-        OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed());
+        OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed()); // builder starts at the defaults
         if (s.epochs() != null) {
             b.epochs(s.epochs());
         }

@@ -36,8 +36,8 @@ public final class ClusterPlots {
     private static final Color DATA = new Color(0, 0, 0, 110);
     private static final Color TRUTH = new Color(20, 120, 20);
     private static final Color MEAN = new Color(25, 70, 200);
-    private static final Color TOTAL_BAND = new Color(255, 140, 0, 90);
-    private static final Color ALEATORIC_BAND = new Color(60, 120, 230, 120);
+    private static final Color TOTAL_BAND = new Color(255, 140, 0, 120);
+    private static final Color ALEATORIC_BAND = new Color(60, 120, 230, 160);
     private static final Color EPISTEMIC = new Color(220, 60, 30);
 
     private ClusterPlots() {
