@@ -162,9 +162,22 @@ public final class ClusterPlots {
         s.setLineStyle(new BasicStroke(0f));
     }
 
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
     private static XYChart uncertaintyChart(String title, ClusterData data, double[] gx, double[] ale,
             double[] epi) {
-        XYChart c = chart(title + ": predictive std along x", "standard deviation");
+        boolean log = min(ale) > 0 && min(epi) > 0; // a point estimate has zero epistemic std: keep it linear
+        XYChart c = chart(title + ": predictive std along x", "standard deviation" + (log ? " (log scale)" : ""));
+        if (log) {
+            c.getStyler().setYAxisLogarithmic(true);
+            c.getStyler().setYAxisDecimalPattern("0.###");
+        }
         addLine(c, "aleatoric std sqrt(E[sigma^2])", gx, ale, MEAN, 2f);
         addLine(c, "epistemic std sqrt(Var[mu])", gx, epi, EPISTEMIC, 2f);
         boolean first = true;
