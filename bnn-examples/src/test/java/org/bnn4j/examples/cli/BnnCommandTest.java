@@ -61,6 +61,19 @@ class BnnCommandTest {
     }
 
     @Test
+    void clustersSviReportsPositiveEpistemicStd(@TempDir Path dir) throws Exception {
+        Run r = run("clusters", "--inference", "svi", "--epochs", "20", "--particles", "2", "--samples", "10",
+                "--no-plots", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals("svi", m.get("inference").asText());
+        for (JsonNode c : m.get("clusters")) {
+            // a mean-field Gaussian guide with positive scales gives distinct weight samples
+            assertTrue(c.get("epistemicStd").asDouble() > 0, c.toString());
+        }
+    }
+
+    @Test
     void clustersWithPlotsWritesNonEmptyPngs(@TempDir Path dir) throws Exception {
         Run r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
                 "--out", dir.toString());
