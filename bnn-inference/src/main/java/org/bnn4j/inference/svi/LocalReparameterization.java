@@ -121,7 +121,7 @@ final class LocalReparameterization {
                 int outOff = s * batch * w;
                 linear(loc, std, in, inOff, dims[l], w, wOff[l], bOff[l], batch, noise, no, act[l], sd[l], outOff, w, 0);
                 for (int j = outOff; j < outOff + batch * w; j++) {
-                    act[l][j] = tanh ? Math.tanh(act[l][j]) : Math.max(act[l][j], 0.0);
+                    act[l][j] = tanh ? tanh(act[l][j]) : Math.max(act[l][j], 0.0);
                 }
                 no += batch * w;
                 in = act[l];
@@ -264,5 +264,11 @@ final class LocalReparameterization {
                 }
             }
         }
+    }
+
+    /** tanh from one exp, as in the fused kernel: {@code sign(z) (1 - e) / (1 + e)}, {@code e = exp(-2|z|)}. */
+    private static double tanh(double z) {
+        double e = Math.exp(-2.0 * Math.abs(z));
+        return Math.copySign((1.0 - e) / (1.0 + e), z);
     }
 }

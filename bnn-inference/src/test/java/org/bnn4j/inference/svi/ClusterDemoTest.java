@@ -38,9 +38,14 @@ class ClusterDemoTest {
     }
 
     static Figures run(SviConfig config) {
+        return run(config, true);
+    }
+
+    static Figures run(SviConfig config, boolean standardize) {
         ClusterData data = ClusterData.generate(ClusterConfig.defaults());
         BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
-        MeanFieldPosterior q = new Svi(config).fit(model, data.train());
+        MeanFieldPosterior q = new Svi(config).fit(model, data.train(),
+                org.bnn4j.inference.FitOptions.defaults().withStandardize(standardize));
         PredictiveDistribution test = q.predict(data.test().x(), 100, new SplittableRandom(1));
         double nll = Metrics.nll(test, data.test().y());
         PredictiveDistribution grid = q.predict(data.grid().x(), 100, new SplittableRandom(2));
@@ -94,6 +99,7 @@ class ClusterDemoTest {
 
     public static void main(String[] args) {
         SviConfig.Builder b = SviConfig.builder();
+        boolean std = true;
         for (String a : args) {
             String[] kv = a.split("=");
             switch (kv[0]) {
@@ -107,9 +113,10 @@ class ClusterDemoTest {
                 case "decay" -> b.finalLearningRateFraction(Double.parseDouble(kv[1]));
                 case "seed" -> b.seed(Long.parseLong(kv[1]));
                 case "warm" -> b.klSchedule(new KlSchedule(Double.parseDouble(kv[1]), 0.05, 1e-3));
+                case "std" -> std = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }
         }
-        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build()));
+        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build(), std));
     }
 }
