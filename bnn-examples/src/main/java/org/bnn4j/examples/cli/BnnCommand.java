@@ -82,7 +82,7 @@ public final class BnnCommand implements Runnable {
             CommandLine cl = ex.getCommandLine();
             PrintWriter err = cl.getErr();
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' ').strip();
-            err.println(cl.getCommandName() + ": " + msg + " (see '" + qualifiedName(cl) + " --help')");
+            err.println(qualifiedName(cl) + ": " + msg + " (see '" + qualifiedName(cl) + " --help')");
             if (Arrays.asList(args).contains("--verbose")) {
                 ex.printStackTrace(err);
             }
@@ -97,7 +97,7 @@ public final class BnnCommand implements Runnable {
         public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
             PrintWriter err = cl.getErr();
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' ').strip();
-            err.println(cl.getCommandName() + ": " + ex.getClass().getSimpleName() + ": " + msg);
+            err.println(qualifiedName(cl) + ": " + ex.getClass().getSimpleName() + ": " + msg);
             if (verbose(cl)) {
                 ex.printStackTrace(err);
             }

@@ -15,7 +15,7 @@ import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
-//SVI import org.bnn4j.inference.listen.ProgressBar;
+import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -82,7 +82,7 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "Hidden-layer width (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--seed", defaultValue = "906", description = "Seed of the data and the fit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "906", description = "Seed of the data and the fit (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
@@ -122,7 +122,7 @@ public final class ClustersCommand implements Callable<Integer> {
         BayesianModel model = model();
         long t0 = System.nanoTime();
         Posterior posterior = method.fit(model, data.train(),
-                FitOptions.defaults().withListeners(new org.bnn4j.inference.FitListener() { } /*SVI new ProgressBar(System.err)*/));
+                FitOptions.defaults().withListeners(new ProgressBar()));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
         SplittableRandom rng = new SplittableRandom(seed).split();
