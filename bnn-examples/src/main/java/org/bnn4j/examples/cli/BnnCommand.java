@@ -1,0 +1,123 @@
+package org.bnn4j.examples.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code bnn} command line: Bayesian neural network regression demos on bnn4j.
+ *
+ * <p>Exit codes: 0 on success, 2 on a bad command line (one line on stderr), 1 when the run fails (one line on
+ * stderr; the stack trace too with {@code --verbose}).
+ *
+ * <pre>{@code
+ * int exit = new CommandLine(new BnnCommand()).execute("clusters", "--inference", "map", "--epochs", "300");
+ * }</pre>
+ */
+@Command(name = "bnn", mixinStandardHelpOptions = true, versionProvider = BnnCommand.Version.class,
+        subcommands = {ClustersCommand.class, CommandLine.HelpCommand.class},
+        description = "Bayesian neural network regression with bnn4j.",
+        footer = {"", "Set OMP_NUM_THREADS=1 before running (recommended: the networks are small and native "
+                + "threads only add contention)."})
+public final class BnnCommand implements Runnable {
+
+    /** Exit code for a bad command line (picocli's usage code). */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+    /** Exit code for a run that failed. */
+    public static final int EXIT_FAILURE = CommandLine.ExitCode.SOFTWARE;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: print the usage and fail with the usage exit code. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand; try 'bnn clusters --help'");
+    }
+
+    /**
+     * @return a command line with the one-line error handlers installed
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BnnCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(new OneLineParameterErrors());
+        cl.setExecutionExceptionHandler(new OneLineExecutionErrors());
+        return cl;
+    }
+
+    /**
+     * Runs the command and exits the JVM with its exit code.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    private static boolean verbose(CommandLine cl) {
+        CommandLine root = cl;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Object cmd = root.getCommand();
+        return cmd instanceof BnnCommand b && b.verbose;
+    }
+
+    /** Bad options: one line on stderr, exit code 2. */
+    static final class OneLineParameterErrors implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            CommandLine cl = ex.getCommandLine();
+            PrintWriter err = cl.getErr();
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' ').strip();
+            err.println(qualifiedName(cl) + ": " + msg + " (see '" + qualifiedName(cl) + " --help')");
+            if (Arrays.asList(args).contains("--verbose")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_USAGE;
+        }
+    }
+
+    /** Failures while running: one line on stderr (stack trace with --verbose), exit code 1. */
+    static final class OneLineExecutionErrors implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+            PrintWriter err = cl.getErr();
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' ').strip();
+            err.println(qualifiedName(cl) + ": " + ex.getClass().getSimpleName() + ": " + msg);
+            if (verbose(cl)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        return cl.getParent() == null ? cl.getCommandName() : qualifiedName(cl.getParent()) + " " + cl.getCommandName();
+    }
+
+    /** Version from the jar manifest when packaged, else the build's snapshot version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = BnnCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"bnn " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (bnn4j)",
+                    "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch")};
+        }
+    }
+}

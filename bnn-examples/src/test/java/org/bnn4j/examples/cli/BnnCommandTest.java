@@ -1,0 +1,144 @@
+package org.bnn4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bnn4j.examples.clusters.ClusterPlots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the {@code bnn} command in-process: outputs of {@code clusters}, and one-line errors on bad options. */
+class BnnCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = BnnCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void clustersMapWritesMetricsWithFiniteNumbers(@TempDir Path dir) throws Exception {
+        // the plain picocli entry point, as a user embedding the command would call it
+        int exit = new CommandLine(new BnnCommand()).execute("clusters", "--inference", "map", "--epochs", "50",
+                "--no-plots", "--out", dir.toString());
+        assertEquals(0, exit);
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals("map", m.get("inference").asText());
+        assertEquals(906, m.get("seed").asLong());
+        assertFinite(m, "fitSeconds");
+        for (String k : new String[] {"rmse", "nll", "coverage90", "crps"}) {
+            assertFinite(m.get("test"), k);
+        }
+        assertEquals(4, m.get("clusters").size());
+        for (JsonNode c : m.get("clusters")) {
+            for (String k : new String[] {"lo", "hi", "trueStd", "aleatoricStd", "epistemicStd"}) {
+                assertFinite(c, k);
+            }
+            assertEquals(0.0, c.get("epistemicStd").asDouble(), 0.0); // a point mass has no weight uncertainty
+        }
+        for (String r : new String[] {"cluster", "gap", "outside"}) {
+            for (String k : new String[] {"aleatoricStd", "epistemicStd", "rmse"}) {
+                assertFinite(m.get("regions").get(r), k);
+            }
+        }
+        assertTrue(m.get("diagnostics").isObject() && m.get("diagnostics").size() > 0, m.toString());
+        assertFalse(Files.exists(dir.resolve("data.png")), "--no-plots must not write plots");
+    }
+
+    @Test
+    void clustersSviReportsPositiveEpistemicStd(@TempDir Path dir) throws Exception {
+        Run r = run("clusters", "--inference", "svi", "--epochs", "20", "--particles", "2", "--samples", "10",
+                "--no-plots", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals("svi", m.get("inference").asText());
+        for (JsonNode c : m.get("clusters")) {
+            // a mean-field Gaussian guide with positive scales gives distinct weight samples
+            assertTrue(c.get("epistemicStd").asDouble() > 0, c.toString());
+        }
+    }
+
+    @Test
+    void clustersWithPlotsWritesNonEmptyPngs(@TempDir Path dir) throws Exception {
+        Run r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
+                "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("aleatoric std"), r.out());
+        for (String f : ClusterPlots.FILE_NAMES) {
+            Path p = dir.resolve(f);
+            assertTrue(Files.isRegularFile(p) && Files.size(p) > 1000, f + " missing or empty");
+            byte[] head = Files.readAllBytes(p);
+            assertEquals((byte) 0x89, head[0]); // PNG signature
+            assertEquals('P', head[1]);
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temp files left");
+        }
+    }
+
+    @Test
+    void badOptionsGiveExitCode2AndOneLine() {
+        String[][] bad = {
+            {"clusters", "--inference", "foo"},
+            {"clusters", "--epochs", "-3"},
+            {"clusters", "--epochs", "ten"},
+            {"clusters", "--function", "sin"},
+            {"clusters", "--inference", "map", "--particles", "4"},
+            {"clusters", "--samples", "0"},
+            {"clusters", "--lr", "-1"},
+            {"clusters", "--no-such-option"},
+            {"nosuchcommand"},
+        };
+        for (String[] args : bad) {
+            Run r = run(args);
+            String what = String.join(" ", args) + " -> " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertEquals(1, r.err().strip().lines().count(), what);
+            assertFalse(r.err().contains("\tat "), what);
+            assertEquals("", r.out(), what);
+        }
+        assertTrue(run("clusters", "--inference", "foo").err().contains("svi, map, mle"));
+    }
+
+    @Test
+    void aFailedRunGivesExitCode1AndOneLineUnlessVerbose(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run r = run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Run v = run("--verbose", "clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        assertEquals(1, v.exit(), v.err());
+        assertTrue(v.err().contains("\tat "), "--verbose must print the stack trace: " + v.err());
+    }
+
+    @Test
+    void helpAndVersionSucceed() {
+        Run h = run("clusters", "--help");
+        assertEquals(0, h.exit());
+        assertTrue(h.out().contains("--inference") && h.out().contains("OMP_NUM_THREADS"), h.out());
+        Run v = run("--version");
+        assertEquals(0, v.exit());
+        assertTrue(v.out().startsWith("bnn "), v.out());
+        assertEquals(0, run("--help").exit());
+    }
+
+    private static void assertFinite(JsonNode parent, String key) {
+        JsonNode n = parent.get(key);
+        assertTrue(n != null && n.isNumber() && Double.isFinite(n.asDouble()), key + " in " + parent);
+    }
+}

@@ -1,0 +1,93 @@
+package org.bnn4j.inference.optim;
+
+/**
+ * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}).
+ *
+ * <pre>{@code
+ * OptimizerConfig c = OptimizerConfig.builder().learningRate(1e-3).epochs(5000).seed(7).build();
+ * }</pre>
+ *
+ * @param learningRate Adam step size, {@code > 0} (default {@value #DEFAULT_LEARNING_RATE})
+ * @param epochs       passes over the data, {@code >= 1} (default {@value #DEFAULT_EPOCHS})
+ * @param batchSize    rows per minibatch, {@code >= 0}; 0 (default) or {@code >= n} means full batch
+ * @param seed         seed of the initialisation and minibatch order
+ */
+public record OptimizerConfig(double learningRate, int epochs, int batchSize, long seed) {
+
+    /** The seed notebook's Adam learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-2;
+    /** The seed notebook's number of epochs. */
+    public static final int DEFAULT_EPOCHS = 2000;
+    /** Full batch (the seed notebook used its 400 points in one batch). */
+    public static final int FULL_BATCH = 0;
+    /** Default seed. */
+    public static final long DEFAULT_SEED = 0L;
+
+    /** @throws IllegalArgumentException on a non-positive learning rate or epochs, or a negative batch size */
+    public OptimizerConfig {
+        requireLearningRate(learningRate);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs + "; pass e.g. 2000");
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize must be >= 0 but was " + batchSize
+                    + "; pass 0 for full batch or a positive minibatch size");
+        }
+    }
+
+    static void requireLearningRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learningRate must be finite and > 0 but was " + lr + "; pass e.g. 1e-2");
+        }
+    }
+
+    /** @return the defaults (lr 1e-2, 2000 epochs, full batch, seed 0) */
+    public static OptimizerConfig defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link OptimizerConfig}; validation happens in {@link #build()}. */
+    public static final class Builder {
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = FULL_BATCH;
+        private long seed = DEFAULT_SEED;
+
+        private Builder() {
+        }
+
+        /** @param lr Adam step size @return this */
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** @param e number of epochs @return this */
+        public Builder epochs(int e) {
+            this.epochs = e;
+            return this;
+        }
+
+        /** @param b minibatch size, 0 = full batch @return this */
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
+
+        /** @param s seed @return this */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** @return the validated config */
+        public OptimizerConfig build() {
+            return new OptimizerConfig(learningRate, epochs, batchSize, seed);
+        }
+    }
+}

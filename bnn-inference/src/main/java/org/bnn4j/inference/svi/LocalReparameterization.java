@@ -1,0 +1,274 @@
+package org.bnn4j.inference.svi;
+
+import org.bnn4j.nn.Activation;
+import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.nn.ParameterLayout;
+import org.bnn4j.nn.ScaleTransform;
+
+/**
+ * Forward and backward pass of a network under a mean-field Gaussian over its weights with the local
+ * reparameterization trick: each linear layer's pre-activation is sampled directly,
+ * {@code z = a mu_W + mu_b + sqrt(a^2 sigma_W^2 + sigma_b^2) * eps}, with fresh {@code eps} per particle, data point
+ * and unit, instead of sampling the weights. Plain Java over the {@link ParameterLayout}; buffers are reused, not
+ * thread-safe.
+ *
+ * <p>Noise layout per particle: for each hidden layer {@code [b, width]}, then the mean head {@code [b, D]}, then
+ * (heteroskedastic) the scale head {@code [b, D]}: {@link #noisePerParticle(int)} values.
+ *
+ * <p>References: D. P. Kingma, T. Salimans and M. Welling, "Variational Dropout and the Local Reparameterization
+ * Trick", NeurIPS 2015.
+ */
+final class LocalReparameterization {
+
+    private final int numHidden;
+    private final int[] dims;
+    private final int[] wOff;
+    private final int[] bOff;
+    private final int outDim;
+    private final int meanW;
+    private final int meanB;
+    private final int scaleW;
+    private final int scaleB;
+    private final boolean tanh;
+    private final ScaleTransform transform;
+    private final int maxB;
+    /** Per hidden layer: activations h and pre-activation std sd, {@code [K, b, width]}. */
+    private final double[][] act;
+    private final double[][] sd;
+    private final double[][] delta;
+    private final double[] headSd;
+    final double[] mean;
+    final double[] raw;
+    final double[] scale;
+    private final double[] rBuf;
+    private final double[] gRawBuf;
+    private int k;
+    private int b;
+
+    LocalReparameterization(NetworkSpec spec, int maxK, int maxB) {
+        ParameterLayout layout = new ParameterLayout(spec);
+        numHidden = spec.numHidden();
+        dims = new int[numHidden + 1];
+        dims[0] = spec.inDim();
+        wOff = new int[numHidden];
+        bOff = new int[numHidden];
+        act = new double[numHidden][];
+        sd = new double[numHidden][];
+        delta = new double[numHidden][];
+        for (int l = 0; l < numHidden; l++) {
+            dims[l + 1] = spec.hiddenWidth(l);
+            wOff[l] = layout.slice("hidden" + l + ".weight").offset();
+            bOff[l] = layout.slice("hidden" + l + ".bias").offset();
+            act[l] = new double[maxK * maxB * dims[l + 1]];
+            sd[l] = new double[maxK * maxB * dims[l + 1]];
+            delta[l] = new double[maxK * maxB * dims[l + 1]];
+        }
+        outDim = spec.outDim();
+        meanW = layout.slice("mean.weight").offset();
+        meanB = layout.slice("mean.bias").offset();
+        boolean hetero = spec.heteroskedastic();
+        scaleW = hetero ? layout.slice("scale.weight").offset() : -1;
+        scaleB = hetero ? layout.slice("scale.bias").offset() : -1;
+        tanh = spec.activation() == Activation.TANH;
+        transform = spec.scaleTransform();
+        this.maxB = maxB;
+        int len = maxK * maxB * outDim;
+        headSd = new double[len * (hetero ? 2 : 1)];
+        mean = new double[len];
+        raw = new double[hetero ? len : 0];
+        scale = new double[hetero ? len : 0];
+        int widest = outDim;
+        for (int d : dims) {
+            widest = Math.max(widest, d);
+        }
+        rBuf = new double[widest];
+        gRawBuf = new double[maxB * outDim];
+    }
+
+    /** @param b batch size @return noise values needed per particle */
+    int noisePerParticle(int b) {
+        int units = 0;
+        for (int l = 1; l <= numHidden; l++) {
+            units += dims[l];
+        }
+        units += outDim * (scaleW >= 0 ? 2 : 1);
+        return b * units;
+    }
+
+    /**
+     * Forward pass of K particles; outputs in {@link #mean}, {@link #raw}, {@link #scale} as {@code [K, b, D]}.
+     *
+     * @param loc   guide means, length P
+     * @param std   guide standard deviations, length P, each {@code > 0}
+     * @param noise standard normal noise {@code [K, noisePerParticle(b)]}
+     * @param numParticles K
+     * @param x     inputs {@code [b, inDim]}
+     * @param batch b
+     */
+    void forward(double[] loc, double[] std, double[] noise, int numParticles, double[] x, int batch) {
+        this.k = numParticles;
+        this.b = batch;
+        if (batch > maxB) {
+            throw new IllegalArgumentException("batch " + batch + " exceeds capacity " + maxB);
+        }
+        int npp = noisePerParticle(batch);
+        for (int s = 0; s < numParticles; s++) {
+            int no = s * npp;
+            double[] in = x;
+            int inOff = 0;
+            for (int l = 0; l < numHidden; l++) {
+                int w = dims[l + 1];
+                int outOff = s * batch * w;
+                linear(loc, std, in, inOff, dims[l], w, wOff[l], bOff[l], batch, noise, no, act[l], sd[l], outOff, w, 0);
+                for (int j = outOff; j < outOff + batch * w; j++) {
+                    act[l][j] = tanh ? tanh(act[l][j]) : Math.max(act[l][j], 0.0);
+                }
+                no += batch * w;
+                in = act[l];
+                inOff = outOff;
+            }
+            int last = dims[numHidden];
+            int o = s * batch * outDim;
+            linear(loc, std, in, inOff, last, outDim, meanW, meanB, batch, noise, no, mean, headSd, o, outDim, 0);
+            no += batch * outDim;
+            if (scaleW >= 0) {
+                int hs = mean.length;
+                linear(loc, std, in, inOff, last, outDim, scaleW, scaleB, batch, noise, no, raw, headSd, o, outDim, hs);
+                for (int j = o; j < o + batch * outDim; j++) {
+                    scale[j] = transform.apply(raw[j]);
+                }
+            }
+        }
+    }
+
+    /** z[i, j] = sum_k a mu + mu_b + sqrt(sum_k a^2 s^2 + s_b^2) eps, into out[outOff..] and sd into sdOut[sdShift + outOff..]. */
+    private static void linear(double[] mu, double[] s, double[] a, int aOff, int in, int w, int wo, int bo, int batch,
+                               double[] noise, int no, double[] out, double[] sdOut, int outOff, int stride, int sdShift) {
+        for (int i = 0; i < batch; i++) {
+            int zo = outOff + i * stride;
+            int ai = aOff + i * in;
+            for (int j = 0; j < w; j++) {
+                double sb = s[bo + j];
+                out[zo + j] = mu[bo + j];
+                sdOut[sdShift + zo + j] = sb * sb;
+            }
+            for (int kk = 0; kk < in; kk++) {
+                double av = a[ai + kk];
+                double a2 = av * av;
+                int wk = wo + kk * w;
+                for (int j = 0; j < w; j++) {
+                    double sw = s[wk + j];
+                    out[zo + j] += av * mu[wk + j];
+                    sdOut[sdShift + zo + j] += a2 * sw * sw;
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                double v = Math.sqrt(sdOut[sdShift + zo + j]);
+                sdOut[sdShift + zo + j] = v;
+                out[zo + j] += v * noise[no + i * w + j];
+            }
+        }
+    }
+
+    /**
+     * Backward pass of the last {@link #forward}: accumulates the gradient of a loss, given its gradient with
+     * respect to the outputs, into gLoc and gStd (summed over particles; not zeroed here).
+     *
+     * @param loc    guide means
+     * @param std    guide standard deviations
+     * @param noise  the forward pass's noise
+     * @param x      the forward pass's inputs
+     * @param gMean  dLoss/dmean {@code [K, b, D]}
+     * @param gScale dLoss/dscale {@code [K, b, D]} (heteroskedastic; else ignored)
+     * @param gLoc   accumulator, length P
+     * @param gStd   accumulator, length P
+     */
+    void backward(double[] loc, double[] std, double[] noise, double[] x, double[] gMean, double[] gScale,
+                  double[] gLoc, double[] gStd) {
+        int npp = noisePerParticle(b);
+        int last = dims[numHidden];
+        for (int s = 0; s < k; s++) {
+            int no = s * npp;
+            int[] noiseOff = new int[numHidden];
+            for (int l = 0; l < numHidden; l++) {
+                noiseOff[l] = no;
+                no += b * dims[l + 1];
+            }
+            double[] in = numHidden == 0 ? x : act[numHidden - 1];
+            int inOff = numHidden == 0 ? 0 : s * b * last;
+            double[] dIn = numHidden == 0 ? null : delta[numHidden - 1];
+            if (dIn != null) {
+                java.util.Arrays.fill(dIn, inOff, inOff + b * last, 0.0);
+            }
+            int o = s * b * outDim;
+            linearBack(loc, std, in, inOff, last, outDim, meanW, meanB, b, noise, no, headSd, o, 0, gMean, o, gLoc,
+                    gStd, dIn);
+            no += b * outDim;
+            if (scaleW >= 0) {
+                double[] gRaw = gRawBuf;
+                for (int j = 0; j < b * outDim; j++) {
+                    gRaw[j] = gScale[o + j] * transform.derivative(raw[o + j]);
+                }
+                linearBack(loc, std, in, inOff, last, outDim, scaleW, scaleB, b, noise, no, headSd, o, mean.length,
+                        gRaw, 0, gLoc, gStd, dIn);
+            }
+            for (int l = numHidden - 1; l >= 0; l--) {
+                int w = dims[l + 1];
+                int off = s * b * w;
+                double[] h = act[l];
+                double[] dz = delta[l];
+                for (int j = off; j < off + b * w; j++) {
+                    dz[j] *= tanh ? 1.0 - h[j] * h[j] : (h[j] > 0.0 ? 1.0 : 0.0);
+                }
+                double[] prev = l == 0 ? x : act[l - 1];
+                int prevOff = l == 0 ? 0 : s * b * dims[l];
+                double[] dPrev = l == 0 ? null : delta[l - 1];
+                if (dPrev != null) {
+                    java.util.Arrays.fill(dPrev, prevOff, prevOff + b * dims[l], 0.0);
+                }
+                linearBack(loc, std, prev, prevOff, dims[l], w, wOff[l], bOff[l], b, noise, noiseOff[l], sd[l], off, 0,
+                        dz, off, gLoc, gStd, dPrev);
+            }
+        }
+    }
+
+    private void linearBack(double[] mu, double[] s, double[] a, int aOff, int in, int w, int wo, int bo,
+                            int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
+                            double[] dz, int dzOff, double[] gLoc, double[] gStd, double[] dA) {
+        double[] r = rBuf;
+        for (int i = 0; i < batch; i++) {
+            int zo = outOff + i * w;
+            int di = dzOff + i * w;
+            int ai = aOff + i * in;
+            for (int j = 0; j < w; j++) {
+                double g = dz[di + j];
+                // dz/d(sd) = eps and d(sd)/d(var) = 1 / (2 sd); var = sum a^2 s_w^2 + s_b^2
+                r[j] = g * noise[no + i * w + j] / sdArr[sdShift + zo + j];
+                gLoc[bo + j] += g;
+                gStd[bo + j] += r[j] * s[bo + j];
+            }
+            for (int kk = 0; kk < in; kk++) {
+                double av = a[ai + kk];
+                double a2 = av * av;
+                int wk = wo + kk * w;
+                double acc = 0.0;
+                for (int j = 0; j < w; j++) {
+                    double sw = s[wk + j];
+                    double g = dz[di + j];
+                    gLoc[wk + j] += av * g;
+                    gStd[wk + j] += r[j] * a2 * sw;
+                    acc += g * mu[wk + j] + r[j] * av * sw * sw;
+                }
+                if (dA != null) {
+                    dA[ai + kk] += acc;
+                }
+            }
+        }
+    }
+
+    /** tanh from one exp, as in the fused kernel: {@code sign(z) (1 - e) / (1 + e)}, {@code e = exp(-2|z|)}. */
+    private static double tanh(double z) {
+        double e = Math.exp(-2.0 * Math.abs(z));
+        return Math.copySign((1.0 - e) / (1.0 + e), z);
+    }
+}

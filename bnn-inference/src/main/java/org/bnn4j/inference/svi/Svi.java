@@ -1,0 +1,199 @@
+package org.bnn4j.inference.svi;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.inference.FitFailedException;
+import org.bnn4j.inference.FitListener;
+import org.bnn4j.inference.FitOptions;
+import org.bnn4j.inference.InferenceMethod;
+import org.bnn4j.inference.IterationEvent;
+import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.optim.Adam;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.nn.ScaleTransform;
+
+/**
+ * Stochastic variational inference with a mean-field Gaussian guide over all network parameters (and the log
+ * noise scale of a homoskedastic likelihood with a log-normal prior; a point-estimated noise scale is optimised as
+ * a plain parameter). Maximises the ELBO {@code E_q[likScale * log p(y|x,theta)] - klWeight * KL(q || p)} with Adam,
+ * K reparameterized particles per step, the closed-form Gaussian KL, optional local reparameterization, a KL
+ * annealing schedule and {@code likScale = n / batch} on minibatches.
+ *
+ * <p>Guide scale: {@code sigma = softplus(rho)}, initialised at {@code initScale}; after every Adam step rho is
+ * projected onto {@code rho <= softplus^-1(maxScale)}, so sigma never exceeds {@code maxScale} and the gradient is
+ * not zeroed as a clamp would do.
+ *
+ * <pre>{@code
+ * BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+ * MeanFieldPosterior q = new Svi(SviConfig.defaults()).fit(model, train);
+ * PredictiveDistribution pred = q.predict(xTest, 100, new SplittableRandom(1));
+ * }</pre>
+ *
+ * <p>References: M. D. Hoffman, D. M. Blei, C. Wang and J. Paisley, "Stochastic Variational Inference", JMLR 2013;
+ * C. Blundell et al., "Weight Uncertainty in Neural Networks", ICML 2015; D. P. Kingma, T. Salimans and M. Welling,
+ * "Variational Dropout and the Local Reparameterization Trick", NeurIPS 2015.
+ */
+public final class Svi implements InferenceMethod {
+
+    private final SviConfig config;
+
+    /** @param config the settings */
+    public Svi(SviConfig config) {
+        this.config = Objects.requireNonNull(config, "config must not be null; pass SviConfig.defaults()");
+    }
+
+    /** @return the settings */
+    public SviConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "svi";
+    }
+
+    @Override
+    public MeanFieldPosterior fit(BayesianModel model, Dataset data) {
+        return fit(model, data, FitOptions.defaults());
+    }
+
+    @Override
+    public MeanFieldPosterior fit(BayesianModel model, Dataset data, FitOptions options) {
+        Objects.requireNonNull(options, "options");
+        TrainingData td = new TrainingData(model, data, options.standardize(), config.batchSize());
+        int k = config.particles();
+        ElboEstimator est = new ElboEstimator(model, k, td.maxBatch(), config.localReparameterization());
+        SplittableRandom root = new SplittableRandom(config.seed());
+        double[] u = init(model, est, root.split());
+        SplittableRandom noiseRng = root.split();
+        SplittableRandom batchRng = root.split();
+        double rhoMax = softplusInverse(config.maxScale());
+        int l = est.latent();
+        Adam adam = new Adam(u.length);
+        double[] grad = new double[u.length];
+        double[] noise = new double[est.noiseLength(td.maxBatch(), k)];
+        int epochs = config.epochs();
+        double[] elbo = new double[epochs];
+        double[] nll = new double[epochs];
+        double[] kl = new double[epochs];
+        double[] w = new double[epochs];
+        List<FitListener> ls = options.listeners();
+        ls.forEach(f -> f.onStart(name(), epochs));
+        long t0 = System.nanoTime();
+        try {
+            for (int e = 0; e < epochs; e++) {
+                w[e] = config.klSchedule().weight(e, epochs);
+                double lr = config.learningRateAt(e);
+                td.nextEpoch(batchRng);
+                int nb = td.numBatches();
+                for (int bi = 0; bi < nb; bi++) {
+                    int len = td.gather(bi);
+                    est.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
+                    int nl = est.noiseLength(len, k);
+                    for (int j = 0; j < nl; j++) {
+                        noise[j] = noiseRng.nextGaussian();
+                    }
+                    ElboEstimator.Terms t = est.evaluate(u, noise, k, w[e], grad);
+                    nll[e] -= t.expectedLogLik() / nb;
+                    kl[e] += t.kl() / nb;
+                    if (!Double.isFinite(t.loss()) || !finite(grad)) {
+                        throw failure(e, t, elbo, nll, kl);
+                    }
+                    adam.step(u, grad, lr);
+                    for (int j = l; j < 2 * l; j++) {
+                        u[j] = Math.min(u[j], rhoMax);
+                    }
+                }
+                elbo[e] = -nll[e] - kl[e];
+                if (!finite(u)) {
+                    throw failure(e, null, elbo, nll, kl);
+                }
+                if (!ls.isEmpty()) {
+                    notify(ls, options, model, td, est, u, e, elbo, nll, kl, w);
+                }
+            }
+        } finally {
+            ls.forEach(FitListener::onFinish);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / epochs;
+        SviDiagnostics d = new SviDiagnostics(elbo, nll, kl, w, ms, List.of());
+        return posterior(model, td, est, u, d);
+    }
+
+    private void notify(List<FitListener> ls, FitOptions options, BayesianModel model, TrainingData td,
+                        ElboEstimator est, double[] u, int e, double[] elbo, double[] nll, double[] kl, double[] w) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("loss", nll[e] + w[e] * kl[e]);
+        v.put("elbo", elbo[e]);
+        v.put("nll", nll[e]);
+        v.put("kl", kl[e]);
+        v.put("klWeight", w[e]);
+        IterationEvent ev = new IterationEvent(0, e, config.epochs(), v);
+        ls.forEach(f -> f.onIteration(ev));
+        if (options.validEvery() > 0 && (e + 1) % options.validEvery() == 0) {
+            int n = e + 1;
+            SviDiagnostics d = new SviDiagnostics(java.util.Arrays.copyOf(elbo, n), java.util.Arrays.copyOf(nll, n),
+                    java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of());
+            MeanFieldPosterior snap = posterior(model, td, est, u, d);
+            ls.forEach(f -> f.onValidation(e, snap));
+        }
+    }
+
+    private MeanFieldPosterior posterior(BayesianModel model, TrainingData td, ElboEstimator est, double[] u,
+                                         SviDiagnostics d) {
+        int l = est.latent();
+        int n = model.numParams();
+        double[] loc = new double[n];
+        double[] scale = new double[n];
+        System.arraycopy(u, 0, loc, 0, l);
+        System.arraycopy(u, 2 * l, loc, l, est.point());
+        for (int j = 0; j < l; j++) {
+            scale[j] = ScaleTransform.Softplus.softplus(u[l + j]);
+        }
+        return new MeanFieldPosterior(model, name(), loc, scale, td.standardizer(), d);
+    }
+
+    private double[] init(BayesianModel model, ElboEstimator est, SplittableRandom rng) {
+        int l = est.latent();
+        double[] theta = model.initialParameters(rng);
+        if (config.locInitRange() > 0) {
+            double r = config.locInitRange();
+            for (int j = 0; j < model.numNetworkParams(); j++) {
+                theta[j] = (2 * rng.nextDouble() - 1) * r;
+            }
+        }
+        double[] u = new double[2 * l + est.point()];
+        System.arraycopy(theta, 0, u, 0, l);
+        java.util.Arrays.fill(u, l, 2 * l, softplusInverse(config.initScale()));
+        System.arraycopy(theta, l, u, 2 * l, est.point());
+        return u;
+    }
+
+    /** @param s a positive value @return rho with softplus(rho) = s, computed stably */
+    static double softplusInverse(double s) {
+        return s > 30 ? s : Math.log(Math.expm1(s));
+    }
+
+    private FitFailedException failure(int epoch, ElboEstimator.Terms t, double[] elbo, double[] nll, double[] kl) {
+        int last = epoch - 1;
+        String lastVals = last < 0 ? "none (failed in the first epoch)"
+                : "ELBO " + elbo[last] + ", expected NLL " + nll[last] + ", KL " + kl[last] + " at epoch " + last;
+        return new FitFailedException("svi loss became non-finite at epoch " + epoch
+                + (t == null ? " (guide parameters non-finite)" : " (NLL " + -t.expectedLogLik() + ", KL " + t.kl() + ")")
+                + "; last finite values: " + lastVals + "; lower the learning rate (was " + config.learningRate()
+                + "), lower maxScale, or raise the scale transform's minScale");
+    }
+
+    private static boolean finite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

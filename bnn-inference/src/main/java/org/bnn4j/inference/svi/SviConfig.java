@@ -1,0 +1,216 @@
+package org.bnn4j.inference.svi;
+
+import java.util.Objects;
+
+/**
+ * Settings of {@link Svi}. Build with {@link #builder()}, or start from {@link #defaults()} or {@link #notebook()}.
+ *
+ * <pre>{@code
+ * SviConfig c = SviConfig.builder().epochs(4000).particles(4).seed(1).build();
+ * }</pre>
+ *
+ * @param learningRate            Adam step size, {@code > 0}
+ * @param epochs                  passes over the data, {@code >= 1}
+ * @param batchSize               rows per minibatch, {@code >= 0}; 0 = full batch
+ * @param particles               Monte Carlo samples K of the ELBO per step, {@code >= 1}
+ * @param localReparameterization sample pre-activations instead of weights (Kingma, Salimans &amp; Welling 2015)
+ * @param locInitRange            guide means start uniform on {@code [-r, r]}; 0 = the network's default init
+ * @param initScale               initial guide standard deviation, {@code > 0}
+ * @param maxScale                largest guide standard deviation, {@code >= initScale}
+ * @param klSchedule              KL annealing schedule
+ * @param finalLearningRateFraction learning rate at the last epoch as a fraction of the initial one, in (0, 1];
+ *                                the rate decays geometrically in between (1 = constant)
+ * @param seed                    seed of the initialisation, the ELBO noise and the minibatch order
+ */
+public record SviConfig(double learningRate, int epochs, int batchSize, int particles,
+                        boolean localReparameterization, double locInitRange, double initScale, double maxScale,
+                        KlSchedule klSchedule, double finalLearningRateFraction, long seed) {
+
+    /** The seed notebook's Adam learning rate. */
+    public static final double NOTEBOOK_LEARNING_RATE = 1e-2;
+    /** The seed notebook's epochs. */
+    public static final int NOTEBOOK_EPOCHS = 2000;
+    /** The seed notebook's particles. */
+    public static final int NOTEBOOK_PARTICLES = 1;
+    /** The seed notebook's guide mean init range (uniform +-8e-3). */
+    public static final double NOTEBOOK_LOC_INIT_RANGE = 8e-3;
+    /** The seed notebook's initial guide scale. */
+    public static final double NOTEBOOK_INIT_SCALE = 1e-4;
+    /** The seed notebook's largest guide scale. */
+    public static final double NOTEBOOK_MAX_SCALE = 2.0;
+
+    /** @throws IllegalArgumentException on any value out of range */
+    public SviConfig {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be finite and > 0 but was " + learningRate
+                    + "; pass e.g. 1e-2");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs + "; pass e.g. 2000");
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize must be >= 0 but was " + batchSize + "; pass 0 for full batch");
+        }
+        if (particles < 1) {
+            throw new IllegalArgumentException("particles must be >= 1 but was " + particles + "; pass e.g. 1");
+        }
+        if (!(locInitRange >= 0) || !Double.isFinite(locInitRange)) {
+            throw new IllegalArgumentException("locInitRange must be finite and >= 0 but was " + locInitRange
+                    + "; pass 0 for the network's default initialisation");
+        }
+        if (!(initScale > 0) || !Double.isFinite(initScale)) {
+            throw new IllegalArgumentException("initScale must be finite and > 0 but was " + initScale + "; pass e.g. 1e-4");
+        }
+        if (!(maxScale >= initScale) || !Double.isFinite(maxScale)) {
+            throw new IllegalArgumentException("maxScale must be finite and >= initScale = " + initScale + " but was "
+                    + maxScale + "; pass e.g. 2.0");
+        }
+        Objects.requireNonNull(klSchedule, "klSchedule must not be null; pass KlSchedule.notebook()");
+        if (!(finalLearningRateFraction > 0 && finalLearningRateFraction <= 1)) {
+            throw new IllegalArgumentException("finalLearningRateFraction must be in (0, 1] but was "
+                    + finalLearningRateFraction + "; pass 1 for a constant learning rate");
+        }
+    }
+
+    /**
+     * The seed notebook's exact settings: lr 1e-2 constant, 2000 epochs, full batch, K = 1, local
+     * reparameterization, guide means uniform +-8e-3, guide scales 1e-4 up to 2, KL 5 % warm-up / ramp / 5 % full.
+     *
+     * @return the notebook config with seed 0
+     */
+    public static SviConfig notebook() {
+        return new Builder().build();
+    }
+
+    /**
+     * The library defaults, chosen so the cluster experiment meets its targets (see docs/svi-defaults.md).
+     *
+     * @return the default config
+     */
+    public static SviConfig defaults() {
+        return new Builder().build();
+    }
+
+    /** @return a builder starting from {@link #notebook()} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder starting from this config */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.learningRate = learningRate;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.particles = particles;
+        b.localReparameterization = localReparameterization;
+        b.locInitRange = locInitRange;
+        b.initScale = initScale;
+        b.maxScale = maxScale;
+        b.klSchedule = klSchedule;
+        b.finalLearningRateFraction = finalLearningRateFraction;
+        b.seed = seed;
+        return b;
+    }
+
+    /**
+     * @param epoch 0-based epoch
+     * @return the learning rate of that epoch: {@code lr * finalFraction^(epoch / (epochs - 1))}
+     */
+    public double learningRateAt(int epoch) {
+        if (finalLearningRateFraction == 1.0 || epochs == 1) {
+            return learningRate;
+        }
+        return learningRate * Math.pow(finalLearningRateFraction, epoch / (double) (epochs - 1));
+    }
+
+    /** Builder for {@link SviConfig}; starts from the notebook settings; validation happens in {@link #build()}. */
+    public static final class Builder {
+        private double learningRate = NOTEBOOK_LEARNING_RATE;
+        private int epochs = NOTEBOOK_EPOCHS;
+        private int batchSize = 0;
+        private int particles = NOTEBOOK_PARTICLES;
+        private boolean localReparameterization = true;
+        private double locInitRange = NOTEBOOK_LOC_INIT_RANGE;
+        private double initScale = NOTEBOOK_INIT_SCALE;
+        private double maxScale = NOTEBOOK_MAX_SCALE;
+        private KlSchedule klSchedule = KlSchedule.notebook();
+        private double finalLearningRateFraction = 1.0;
+        private long seed = 0L;
+
+        private Builder() {
+        }
+
+        /** @param v Adam step size (default 1e-2) @return this */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        /** @param v epochs (default 2000) @return this */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        /** @param v minibatch size, 0 = full batch (default) @return this */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** @param v particles K (default 1) @return this */
+        public Builder particles(int v) {
+            particles = v;
+            return this;
+        }
+
+        /** @param v local reparameterization (default true) @return this */
+        public Builder localReparameterization(boolean v) {
+            localReparameterization = v;
+            return this;
+        }
+
+        /** @param v guide mean init range, 0 = network default init (default 8e-3) @return this */
+        public Builder locInitRange(double v) {
+            locInitRange = v;
+            return this;
+        }
+
+        /** @param v initial guide scale (default 1e-4) @return this */
+        public Builder initScale(double v) {
+            initScale = v;
+            return this;
+        }
+
+        /** @param v largest guide scale (default 2.0) @return this */
+        public Builder maxScale(double v) {
+            maxScale = v;
+            return this;
+        }
+
+        /** @param v KL schedule (default {@link KlSchedule#notebook()}) @return this */
+        public Builder klSchedule(KlSchedule v) {
+            klSchedule = v;
+            return this;
+        }
+
+        /** @param v final learning rate as a fraction of the initial one (default 1 = constant) @return this */
+        public Builder finalLearningRateFraction(double v) {
+            finalLearningRateFraction = v;
+            return this;
+        }
+
+        /** @param v seed (default 0) @return this */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** @return the validated config */
+        public SviConfig build() {
+            return new SviConfig(learningRate, epochs, batchSize, particles, localReparameterization, locInitRange,
+                    initScale, maxScale, klSchedule, finalLearningRateFraction, seed);
+        }
+    }
+}

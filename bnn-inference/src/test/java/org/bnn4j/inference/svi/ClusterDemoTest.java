@@ -1,0 +1,122 @@
+package org.bnn4j.inference.svi;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bnn4j.data.Cluster;
+import org.bnn4j.data.ClusterConfig;
+import org.bnn4j.data.ClusterData;
+import org.bnn4j.data.Region;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.predictive.Metrics;
+import org.bnn4j.predictive.PredictiveDistribution;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster experiment of the seed notebook (cos clusters, seed 906) with SVI at its default settings: the
+ * regression test of the defaults documented in docs/svi-defaults.md.
+ */
+@Tag("slow")
+class ClusterDemoTest {
+
+    /** Result figures of one run. */
+    record Figures(double testNll, double[] aleatoric, double epistemicGap, double epistemicCluster, double msPerEpoch) {
+        double ratio() {
+            return epistemicGap / epistemicCluster;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("NLL %.3f, aleatoric %s, epistemic gap %.4f cluster %.4f ratio %.2f, %.3f ms/epoch",
+                    testNll, java.util.Arrays.toString(java.util.Arrays.stream(aleatoric)
+                            .map(v -> Math.round(v * 1e4) / 1e4).toArray()), epistemicGap, epistemicCluster, ratio(),
+                    msPerEpoch);
+        }
+    }
+
+    static Figures run(SviConfig config) {
+        return run(config, true);
+    }
+
+    static Figures run(SviConfig config, boolean standardize) {
+        ClusterData data = ClusterData.generate(ClusterConfig.defaults());
+        BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+        MeanFieldPosterior q = new Svi(config).fit(model, data.train(),
+                org.bnn4j.inference.FitOptions.defaults().withStandardize(standardize));
+        PredictiveDistribution test = q.predict(data.test().x(), 100, new SplittableRandom(1));
+        double nll = Metrics.nll(test, data.test().y());
+        PredictiveDistribution grid = q.predict(data.grid().x(), 100, new SplittableRandom(2));
+        double[] gx = data.grid().xArray();
+        double[] alea = grid.aleatoricVariance().toDoubleVector();
+        double[] epi = grid.epistemicVariance().toDoubleVector();
+        Region[] reg = data.gridRegions();
+        List<Cluster> cl = data.clusters();
+        double[] aleaStd = new double[cl.size()];
+        for (int c = 0; c < cl.size(); c++) {
+            double s = 0;
+            int n = 0;
+            for (int i = 0; i < gx.length; i++) {
+                if (gx[i] >= cl.get(c).lo() && gx[i] <= cl.get(c).hi()) {
+                    s += alea[i];
+                    n++;
+                }
+            }
+            aleaStd[c] = Math.sqrt(s / n);
+        }
+        double gap = 0;
+        double in = 0;
+        int ng = 0;
+        int ni = 0;
+        for (int i = 0; i < gx.length; i++) {
+            if (reg[i] == Region.GAP) {
+                gap += epi[i];
+                ng++;
+            } else if (reg[i] == Region.CLUSTER) {
+                in += epi[i];
+                ni++;
+            }
+        }
+        SviDiagnostics d = (SviDiagnostics) q.diagnostics();
+        return new Figures(nll, aleaStd, Math.sqrt(gap / ng), Math.sqrt(in / ni), d.millisPerEpoch());
+    }
+
+    @Test
+    void defaultsMeetTheClusterTargets() {
+        Figures f = run(SviConfig.defaults());
+        System.err.println("SVI defaults on clusters: " + f);
+        assertTrue(f.testNll() <= -1.0, "test NLL " + f);
+        double[] trueStd = {0.01, 0.25, 0.05, 0.01};
+        for (int c = 0; c < trueStd.length; c++) {
+            double a = f.aleatoric()[c];
+            boolean ok = trueStd[c] == 0.01 ? a <= 0.02 : a <= 2 * trueStd[c] && a >= trueStd[c] / 2;
+            assertTrue(ok, "cluster " + c + " aleatoric std " + a + " vs true " + trueStd[c] + ": " + f);
+        }
+        assertTrue(f.ratio() >= 1.5, "epistemic gap/cluster ratio: " + f);
+    }
+
+    public static void main(String[] args) {
+        SviConfig.Builder b = SviConfig.builder();
+        boolean std = true;
+        for (String a : args) {
+            String[] kv = a.split("=");
+            switch (kv[0]) {
+                case "lr" -> b.learningRate(Double.parseDouble(kv[1]));
+                case "epochs" -> b.epochs(Integer.parseInt(kv[1]));
+                case "k" -> b.particles(Integer.parseInt(kv[1]));
+                case "lrt" -> b.localReparameterization(Boolean.parseBoolean(kv[1]));
+                case "loc" -> b.locInitRange(Double.parseDouble(kv[1]));
+                case "init" -> b.initScale(Double.parseDouble(kv[1]));
+                case "max" -> b.maxScale(Double.parseDouble(kv[1]));
+                case "decay" -> b.finalLearningRateFraction(Double.parseDouble(kv[1]));
+                case "seed" -> b.seed(Long.parseLong(kv[1]));
+                case "warm" -> b.klSchedule(new KlSchedule(Double.parseDouble(kv[1]), 0.05, 1e-3));
+                case "std" -> std = Boolean.parseBoolean(kv[1]);
+                default -> throw new IllegalArgumentException(a);
+            }
+        }
+        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build(), std));
+    }
+}

@@ -1,0 +1,132 @@
+package org.bnn4j.inference.svi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.HomoskedasticGaussian;
+import org.bnn4j.model.NoiseModel;
+import org.bnn4j.model.NormalPrior;
+import org.bnn4j.nn.Activation;
+import org.bnn4j.nn.FeedForwardNetwork;
+import org.bnn4j.nn.NetworkSpec;
+import org.junit.jupiter.api.Test;
+
+/** Gradients of the ELBO estimator against finite differences (fixed noise), and the K-particle batch. */
+class ElboEstimatorTest {
+
+    private static final int B = 7;
+
+    static BayesianModel hetero(Activation a) {
+        return BayesianModel.heteroskedastic(NetworkSpec.builder(2, 2).hidden(4, 3).activation(a).build());
+    }
+
+    static BayesianModel homo(NoiseModel noise) {
+        return new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(2, 2).hidden(5).heteroskedastic(false)
+                .build()), new NormalPrior(0.7), new HomoskedasticGaussian(noise));
+    }
+
+    static double[] randomU(ElboEstimator est, SplittableRandom rng) {
+        double[] u = new double[2 * est.latent() + est.point()];
+        for (int j = 0; j < u.length; j++) {
+            u[j] = j >= est.latent() && j < 2 * est.latent() ? -1.5 + 0.5 * rng.nextGaussian() : 0.6 * rng.nextGaussian();
+        }
+        return u;
+    }
+
+    static void setData(ElboEstimator est, SplittableRandom rng) {
+        double[] x = new double[B * 2];
+        double[] y = new double[B * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian();
+            y[i] = rng.nextGaussian();
+        }
+        est.setBatch(x, y, B, 3.0);
+    }
+
+    /**
+     * Central differences with h = 1e-6 have truncation error O(h^2 f''') ~ 1e-12 and rounding error
+     * O(eps |f| / h) ~ 1e-16 * 1e2 / 1e-6 = 1e-8 for losses of order 1e2; 1e-6 relative (plus 1e-6 absolute)
+     * sits well above both and far below any real gradient bug.
+     */
+    static void checkGradient(BayesianModel model, boolean lrt, int k, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        ElboEstimator est = new ElboEstimator(model, k, B, lrt);
+        setData(est, rng);
+        double[] u = randomU(est, rng);
+        double[] noise = new double[est.noiseLength(B, k)];
+        for (int j = 0; j < noise.length; j++) {
+            noise[j] = rng.nextGaussian();
+        }
+        double w = 0.37;
+        double[] grad = new double[u.length];
+        est.evaluate(u, noise, k, w, grad);
+        double h = 1e-6;
+        for (int j = 0; j < u.length; j++) {
+            double[] up = u.clone();
+            double[] dn = u.clone();
+            up[j] += h;
+            dn[j] -= h;
+            double fd = (est.evaluate(up, noise, k, w, null).loss() - est.evaluate(dn, noise, k, w, null).loss()) / (2 * h);
+            assertEquals(fd, grad[j], 1e-6 * Math.abs(fd) + 1e-6, "d loss / d u[" + j + "] (lrt=" + lrt + ")");
+        }
+    }
+
+    @Test
+    void localReparameterizationGradientMatchesFiniteDifferences() {
+        checkGradient(hetero(Activation.TANH), true, 2, 1);
+        checkGradient(hetero(Activation.RELU), true, 1, 2);
+        checkGradient(homo(new NoiseModel.LogNormalPrior(-1, 0.5, 0.3)), true, 3, 3);
+        checkGradient(homo(new NoiseModel.PointEstimate(0.3)), true, 2, 4);
+        checkGradient(homo(new NoiseModel.Fixed(0.3)), true, 2, 5);
+    }
+
+    @Test
+    void weightSpaceGradientMatchesFiniteDifferences() {
+        checkGradient(hetero(Activation.TANH), false, 3, 6);
+        checkGradient(homo(new NoiseModel.LogNormalPrior(-1, 0.5, 0.3)), false, 2, 7);
+        checkGradient(homo(new NoiseModel.PointEstimate(0.3)), false, 2, 8);
+    }
+
+    @Test
+    void kParticleBatchEqualsKSingleEvaluations() {
+        for (boolean lrt : new boolean[] {false, true}) {
+            BayesianModel model = hetero(Activation.TANH);
+            int k = 4;
+            SplittableRandom rng = new SplittableRandom(9);
+            ElboEstimator batch = new ElboEstimator(model, k, B, lrt);
+            ElboEstimator single = new ElboEstimator(model, 1, B, lrt);
+            double[] x = new double[B * 2];
+            double[] y = new double[B * 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian();
+                y[i] = rng.nextGaussian();
+            }
+            batch.setBatch(x, y, B, 2.0);
+            single.setBatch(x, y, B, 2.0);
+            double[] u = randomU(batch, rng);
+            int per = batch.noiseLength(B, 1);
+            double[] noise = new double[batch.noiseLength(B, k)];
+            for (int j = 0; j < noise.length; j++) {
+                noise[j] = rng.nextGaussian();
+            }
+            double[] g = new double[u.length];
+            ElboEstimator.Terms t = batch.evaluate(u, noise, k, 0.5, g);
+            double[] gSum = new double[u.length];
+            double llSum = 0;
+            for (int s = 0; s < k; s++) {
+                double[] ns = java.util.Arrays.copyOfRange(noise, s * per, (s + 1) * per);
+                double[] gs = new double[u.length];
+                llSum += single.evaluate(u, ns, 1, 0.5, gs).expectedLogLik();
+                for (int j = 0; j < u.length; j++) {
+                    gSum[j] += gs[j] / k;
+                }
+            }
+            // identical arithmetic up to summation order: relative 1e-12
+            assertEquals(llSum / k, t.expectedLogLik(), 1e-12 * Math.abs(llSum));
+            for (int j = 0; j < u.length; j++) {
+                assertEquals(gSum[j], g[j], 1e-12 * (1 + Math.abs(gSum[j])), "grad " + j + " lrt=" + lrt);
+            }
+        }
+    }
+}
