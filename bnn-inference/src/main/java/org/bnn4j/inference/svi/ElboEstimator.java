@@ -51,6 +51,11 @@ final class ElboEstimator {
     private final double[] gS;
     private final double[] gMean;
     private final double[] gScale;
+    private final double[] gPoint;
+    private final double[] extra;
+    private final double[] gExtra;
+    private final double[] gNet;
+    private final double[] gNetStd;
     private double[] x;
     private double[] y;
     private int b;
@@ -87,6 +92,11 @@ final class ElboEstimator {
         int outLen = maxK * maxB * model.network().spec().outDim();
         this.gMean = new double[outLen];
         this.gScale = new double[model.likelihood().heteroskedastic() ? outLen : 0];
+        this.gPoint = new double[point];
+        this.extra = new double[numParams - p];
+        this.gExtra = new double[numParams - p];
+        this.gNet = latent == p ? gLoc : new double[p];
+        this.gNetStd = latent == p ? gStd : new double[p];
     }
 
     /** @return latent dimensions L */
@@ -138,7 +148,8 @@ final class ElboEstimator {
         }
         java.util.Arrays.fill(gLoc, 0.0);
         java.util.Arrays.fill(gStd, 0.0);
-        double[] gPoint = new double[point];
+        double[] gPoint = this.gPoint;
+        java.util.Arrays.fill(gPoint, 0.0);
         double ll = lrt == null ? weightSpace(u, noise, k, gPoint) : local(u, noise, k, gPoint);
         double kl = prior.klFrom(loc, std, gM, gS);
         double e = ll / k;
@@ -185,8 +196,6 @@ final class ElboEstimator {
         int extraLatent = latent - p;
         int d = model.network().spec().outDim();
         Likelihood lik = model.likelihood();
-        double[] extra = new double[numParams - p];
-        double[] gExtra = new double[numParams - p];
         double total = 0;
         for (int s = 0; s < k; s++) {
             double eps = 0;
@@ -208,8 +217,12 @@ final class ElboEstimator {
                 gPoint[0] += gExtra[0];
             }
         }
-        double[] gl = p == latent ? gLoc : new double[p];
-        double[] gs = p == latent ? gStd : new double[p];
+        double[] gl = gNet;
+        double[] gs = gNetStd;
+        if (gl != gLoc) {
+            java.util.Arrays.fill(gl, 0.0);
+            java.util.Arrays.fill(gs, 0.0);
+        }
         lrt.backward(loc, std, noise, x, gMean, gScale, gl, gs);
         if (gl != gLoc) {
             System.arraycopy(gl, 0, gLoc, 0, p);

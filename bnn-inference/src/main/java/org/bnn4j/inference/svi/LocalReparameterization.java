@@ -41,6 +41,7 @@ final class LocalReparameterization {
     final double[] raw;
     final double[] scale;
     private final double[] rBuf;
+    private final int[] noiseOffBuf;
     private final double[] gRawBuf;
     private int k;
     private int b;
@@ -82,6 +83,7 @@ final class LocalReparameterization {
             widest = Math.max(widest, d);
         }
         rBuf = new double[widest];
+        noiseOffBuf = new int[numHidden];
         gRawBuf = new double[maxB * outDim];
     }
 
@@ -189,7 +191,7 @@ final class LocalReparameterization {
         int last = dims[numHidden];
         for (int s = 0; s < k; s++) {
             int no = s * npp;
-            int[] noiseOff = new int[numHidden];
+            int[] noiseOff = noiseOffBuf;
             for (int l = 0; l < numHidden; l++) {
                 noiseOff[l] = no;
                 no += b * dims[l + 1];

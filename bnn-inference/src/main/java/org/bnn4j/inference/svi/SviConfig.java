@@ -30,6 +30,8 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     public static final double NOTEBOOK_LEARNING_RATE = 1e-2;
     /** The seed notebook's epochs. */
     public static final int NOTEBOOK_EPOCHS = 2000;
+    /** Default epochs: 2000 full-batch steps leave the mean function under-fitted (docs/svi-defaults.md). */
+    public static final int DEFAULT_EPOCHS = 8000;
     /** The seed notebook's particles. */
     public static final int NOTEBOOK_PARTICLES = 1;
     /** The seed notebook's guide mean init range (uniform +-8e-3). */
@@ -83,12 +85,14 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     }
 
     /**
-     * The library defaults, chosen so the cluster experiment meets its targets (see docs/svi-defaults.md).
+     * The library defaults: the notebook's settings with {@value #DEFAULT_EPOCHS} epochs instead of 2000 (measured
+     * on the cluster experiment: test NLL -1.54 -> -1.72 and the in-cluster aleatoric error roughly halved; see
+     * docs/svi-defaults.md for the figures and for the targets mean-field SVI does not reach).
      *
      * @return the default config
      */
     public static SviConfig defaults() {
-        return new Builder().build();
+        return new Builder().epochs(DEFAULT_EPOCHS).build();
     }
 
     /** @return a builder starting from {@link #notebook()} */

@@ -64,6 +64,15 @@ class PointEstimateTest {
             min = Math.min(min, v); // NaN never wins
         }
         assertEquals(min, d.bestLoss(), 0.0, "the kept iterate is the best of the trace");
+        double[] tr = d.lossTrace();
+        double worstAfterBest = Double.NEGATIVE_INFINITY;
+        for (int i = d.bestEpoch() + 1; i < tr.length; i++) {
+            worstAfterBest = Double.isNaN(tr[i]) ? Double.POSITIVE_INFINITY : Math.max(worstAfterBest, tr[i]);
+        }
+        // the scenario really happens at this learning rate: the loss spikes after the best epoch, so returning the
+        // last iterate would be worse (guards against the test passing only because the run was smooth)
+        assertTrue(worstAfterBest > d.bestLoss() + 1.0, "no spike after the best epoch: " + worstAfterBest + " vs "
+                + d.bestLoss() + " at " + d.bestEpoch());
         double[] theta = post.parameters();
         // the returned parameters really have that objective (standardised data, as fitted)
         Dataset z = post.standardizer().orElseThrow().transform(data);

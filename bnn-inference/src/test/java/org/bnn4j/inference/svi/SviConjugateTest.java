@@ -86,5 +86,13 @@ class SviConjugateTest {
         ConjugateLinearRegression lr = new ConjugateLinearRegression(10, 1, 0.5, 1.0, 3);
         assertThrows(IllegalArgumentException.class, () -> new Svi(SviConfig.defaults()).fit(twoIn, lr.data));
         assertEquals("svi", new Svi(SviConfig.defaults()).name());
+        SviConfig nb = SviConfig.notebook();
+        assertEquals(2000, nb.epochs());
+        assertEquals(SviConfig.DEFAULT_EPOCHS, SviConfig.defaults().epochs());
+        assertEquals(nb, SviConfig.defaults().toBuilder().epochs(2000).build());
+        assertTrue(nb.localReparameterization() && nb.particles() == 1 && nb.batchSize() == 0);
+        assertEquals(8e-3, nb.locInitRange(), 0.0);
+        assertEquals(1e-4, nb.initScale(), 0.0);
+        assertEquals(2.0, nb.maxScale(), 0.0);
     }
 }
