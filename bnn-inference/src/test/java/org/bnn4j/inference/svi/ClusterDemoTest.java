@@ -103,8 +103,15 @@ class ClusterDemoTest {
         org.junit.jupiter.api.Assertions.assertAll("SVI defaults on the clusters: " + f, checks.stream());
     }
 
+    /**
+     * Experiment driver: one fit of {@link SviConfig#defaults()} with {@code key=value} overrides (lr, epochs, k,
+     * lrt, loc, init, max, decay, decayf, seed, warm, kl=warm,final,weight, batch, layerwise, normal, hidden=50,50,
+     * std), printing the figures.
+     *
+     * @param args the overrides
+     */
     public static void main(String[] args) {
-        SviConfig.Builder b = SviConfig.builder();
+        SviConfig.Builder b = SviConfig.defaults().toBuilder();
         boolean std = true;
         BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
         for (String a : args) {
@@ -118,6 +125,7 @@ class ClusterDemoTest {
                 case "init" -> b.initScale(Double.parseDouble(kv[1]));
                 case "max" -> b.maxScale(Double.parseDouble(kv[1]));
                 case "decay" -> b.finalLearningRateFraction(Double.parseDouble(kv[1]));
+                case "decayf" -> b.decayFraction(Double.parseDouble(kv[1]));
                 case "seed" -> b.seed(Long.parseLong(kv[1]));
                 case "warm" -> b.klSchedule(new KlSchedule(Double.parseDouble(kv[1]), 0.05, 1e-3));
                 case "batch" -> b.batchSize(Integer.parseInt(kv[1]));
@@ -125,6 +133,12 @@ class ClusterDemoTest {
                         new org.bnn4j.model.LayerwiseNormalPrior(Double.parseDouble(kv[1])), model.likelihood());
                 case "normal" -> model = new BayesianModel(model.network(),
                         new org.bnn4j.model.NormalPrior(Double.parseDouble(kv[1])), model.likelihood());
+                case "hidden" -> model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(
+                        java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray()).build());
+                case "kl" -> {
+                    String[] p = kv[1].split(",");
+                    b.klSchedule(new KlSchedule(Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2])));
+                }
                 case "std" -> std = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }

@@ -1,0 +1,50 @@
+package org.bnn4j.inference.svi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The learning-rate schedule of {@link SviConfig} and its preconditions. */
+class SviConfigTest {
+
+    /** Closed-form values of a cosine schedule; 1e-15 relative is double rounding of a few operations. */
+    @Test
+    void cosineDecayHoldsThenAnnealsToTheFinalFraction() {
+        SviConfig c = SviConfig.builder().learningRate(0.01).epochs(101).finalLearningRateFraction(0.05)
+                .decayFraction(0.5).build();
+        int start = (int) Math.round(0.5 * 101); // 51: constant up to here
+        assertEquals(0.01, c.learningRateAt(0), 0);
+        assertEquals(0.01, c.learningRateAt(start), 0);
+        double mid = start + (100 - start) / 2.0; // not an integer epoch: check a neighbour against the formula
+        int e = (int) mid;
+        double t = (e - start) / (double) (100 - start);
+        assertEquals(0.01 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))), c.learningRateAt(e), 1e-17);
+        assertEquals(0.01 * 0.05, c.learningRateAt(100), 1e-17);
+    }
+
+    @Test
+    void constantWhenTheFinalFractionIsOne() {
+        SviConfig c = SviConfig.builder().epochs(10).decayFraction(0.3).build();
+        for (int e = 0; e < 10; e++) {
+            assertEquals(SviConfig.NOTEBOOK_LEARNING_RATE, c.learningRateAt(e), 0);
+        }
+    }
+
+    @Test
+    void defaultsDecayOverTheLastQuarter() {
+        SviConfig d = SviConfig.defaults();
+        assertEquals(SviConfig.DEFAULT_EPOCHS, d.epochs());
+        assertEquals(d.learningRate(), d.learningRateAt(SviConfig.DEFAULT_EPOCHS * 3 / 4), 0);
+        assertEquals(d.learningRate() * SviConfig.DEFAULT_FINAL_LEARNING_RATE_FRACTION,
+                d.learningRateAt(SviConfig.DEFAULT_EPOCHS - 1), 1e-17);
+        assertEquals(1.0, SviConfig.notebook().finalLearningRateFraction(), 0);
+    }
+
+    @Test
+    void rejectsDecayFractionOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().decayFraction(0).build());
+        assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().decayFraction(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().decayFraction(Double.NaN).build());
+    }
+}
