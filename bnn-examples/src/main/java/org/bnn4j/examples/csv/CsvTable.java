@@ -133,6 +133,8 @@ public record CsvTable(Path file, List<String> columns, boolean header, List<Str
      * @throws BadInputException if a column does not exist, is named twice, or the spec is empty
      */
     public int[] select(String spec, String option) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(option, "option");
         List<Integer> out = new ArrayList<>();
         for (String raw : spec.split(",", -1)) {
             String s = raw.trim();
@@ -164,9 +166,16 @@ public record CsvTable(Path file, List<String> columns, boolean header, List<Str
      *
      * @param cols 0-based column indices
      * @return a new row-major array {@code [numRows, cols.length]}
+     * @throws IllegalArgumentException if an index is out of range
      * @throws BadInputException naming the line and column of the first empty, non-numeric or non-finite cell
      */
     public double[] numeric(int[] cols) {
+        for (int c : Objects.requireNonNull(cols, "cols")) {
+            if (c < 0 || c >= columns.size()) {
+                throw new IllegalArgumentException("column index " + c + " is outside [0, " + columns.size()
+                        + "); select columns with select(...)");
+            }
+        }
         double[] out = new double[rows.size() * cols.length];
         for (int i = 0; i < rows.size(); i++) {
             String[] row = rows.get(i);
