@@ -69,6 +69,21 @@ public final class SamplePosterior extends AbstractPosterior {
         return drawsPerChain;
     }
 
+    /**
+     * @return a copy of the kept draws {@code [chain][draw][numParams]}, the layout the constructor takes (used to
+     *         save the posterior)
+     */
+    public double[][][] chains() {
+        double[][][] out = new double[numChains][drawsPerChain][];
+        for (int c = 0; c < numChains; c++) {
+            for (int t = 0; t < drawsPerChain; t++) {
+                int from = (c * drawsPerChain + t) * dim;
+                out[c][t] = java.util.Arrays.copyOfRange(draws, from, from + dim);
+            }
+        }
+        return out;
+    }
+
     /** @return total kept draws */
     public int numDraws() {
         return numChains * drawsPerChain;

@@ -1,0 +1,192 @@
+package org.bnn4j.examples.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bnn4j.examples.csv.BadInputException;
+import org.bnn4j.examples.csv.CsvTable;
+import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.io.PosteriorFileException;
+import org.bnn4j.inference.io.PosteriorIO;
+import org.bnn4j.inference.io.SavedPosterior;
+import org.bnn4j.nn.Arrays2;
+import org.bnn4j.predictive.CentralInterval;
+import org.bnn4j.predictive.PredictiveDistribution;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bnn predict}: predictions of a saved model for the rows of a CSV file. Per row and target: the predictive
+ * mean, the aleatoric, epistemic and total standard deviations, and the bounds of a central interval.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict with a model saved by 'bnn fit' for the rows of a CSV file.",
+                "Output columns per target T: T_mean, T_aleatoric_std, T_epistemic_std, T_total_std, T_lower_<L>, "
+                        + "T_upper_<L> (central interval holding L% of the predictive mass)."},
+        footer = {"", "Example: bnn predict --model model.bnn --csv new.csv --samples 200 --out predictions.csv"})
+public final class PredictCommand implements Callable<Integer> {
+
+    /** Default interval level: 95%, the conventional two-sigma-like band. */
+    static final double DEFAULT_LEVEL = 0.95;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file from 'bnn fit --save'.")
+    Path modelFile;
+
+    @Option(names = "--csv", required = true, paramLabel = "FILE",
+            description = "Rows to predict: the model's feature columns (by name when it was fitted with a header, "
+                    + "else by position); other columns are ignored.")
+    Path csv;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
+            description = "Weight samples per prediction (default: ${DEFAULT-VALUE}; a point estimate uses 1).")
+    int samples;
+
+    @Option(names = "--level", paramLabel = "L", defaultValue = "" + DEFAULT_LEVEL,
+            description = "Central interval level in (0, 1) (default: ${DEFAULT-VALUE}).")
+    double level;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the weight samples (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            return run();
+        } catch (BadInputException e) {
+            return InputErrors.report(spec, e);
+        }
+    }
+
+    private int run() throws IOException {
+        if (samples < 1) {
+            throw new BadInputException("--samples must be >= 1 but was " + samples + "; pass e.g. 100");
+        }
+        if (!(level > 0 && level < 1)) {
+            throw new BadInputException("--level must be in (0, 1) but was " + level + "; pass e.g. 0.95");
+        }
+        SavedPosterior saved;
+        try {
+            saved = PosteriorIO.read(modelFile);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(modelFile + ": no such model file; pass the file written by 'bnn fit --save'");
+        } catch (PosteriorFileException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        Posterior posterior = saved.posterior();
+        List<String> features = strings(saved.attributes().get("features"));
+        List<String> targets = strings(saved.attributes().get("targets"));
+        boolean header = Boolean.TRUE.equals(saved.attributes().get("header"));
+        int inDim = posterior.model().network().spec().inDim();
+        if (features.size() != inDim || targets.size() != posterior.model().network().spec().outDim()) {
+            throw new BadInputException(modelFile + " does not record its CSV columns (it was not written by 'bnn "
+                    + "fit'); save it with 'bnn fit --save'");
+        }
+        CsvTable table = CsvTable.read(csv, header);
+        int[] cols = header ? byName(table, features) : byPosition(table, saved.attributes(), inDim);
+        double[] x = table.numeric(cols);
+        int n = table.numRows();
+        PredictiveDistribution pd = posterior.predict(Nd4j.create(x, new long[] {n, inDim}, DataType.DOUBLE),
+                samples, new SplittableRandom(seed));
+        byte[] csvOut = render(pd, pd.interval(level), targets);
+        if (out == null) {
+            spec.commandLine().getOut().print(new String(csvOut, StandardCharsets.UTF_8));
+            spec.commandLine().getOut().flush();
+        } else {
+            AtomicFiles.write(out, csvOut);
+            spec.commandLine().getOut().println("wrote " + n + " predictions to " + out.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    private byte[] render(PredictiveDistribution pd, CentralInterval ci, List<String> targets) throws IOException {
+        String pct = percent(level);
+        List<String> head = new ArrayList<>();
+        for (String t : targets) {
+            head.addAll(List.of(t + "_mean", t + "_aleatoric_std", t + "_epistemic_std", t + "_total_std",
+                    t + "_lower_" + pct, t + "_upper_" + pct));
+        }
+        double[] mean = Arrays2.toDoubles(pd.mean());
+        double[] ale = Arrays2.toDoubles(pd.aleatoricStd());
+        double[] epi = Arrays2.toDoubles(pd.epistemicStd());
+        double[] tot = Arrays2.toDoubles(pd.totalStd());
+        int d = targets.size();
+        StringWriter w = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
+                .setHeader(head.toArray(String[]::new)).get())) {
+            for (int i = 0; i < pd.numPoints(); i++) {
+                List<Object> row = new ArrayList<>();
+                for (int k = 0; k < d; k++) {
+                    int o = i * d + k;
+                    row.addAll(List.of(mean[o], ale[o], epi[o], tot[o], ci.lower(i, k), ci.upper(i, k)));
+                }
+                p.printRecord(row);
+            }
+        }
+        return w.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private int[] byName(CsvTable table, List<String> features) {
+        int[] cols = new int[features.size()];
+        List<String> missing = new ArrayList<>();
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = table.columns().indexOf(features.get(k));
+            if (cols[k] < 0) {
+                missing.add(features.get(k));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException(table.name() + " lacks the model's feature column(s) " + String.join(", ", missing)
+                    + " (model features: " + String.join(", ", features) + "; file columns: "
+                    + String.join(", ", table.columns()) + "); pass a CSV with the training feature columns");
+        }
+        return cols;
+    }
+
+    private static int[] byPosition(CsvTable table, Map<String, Object> attrs, int inDim) {
+        List<Integer> pos = new ArrayList<>();
+        if (attrs.get("featureColumns") instanceof List<?> l) {
+            l.forEach(v -> pos.add(((Number) v).intValue()));
+        }
+        int need = pos.stream().mapToInt(Integer::intValue).max().orElse(inDim - 1) + 1;
+        if (table.columns().size() < need) {
+            throw new BadInputException(table.name() + " has " + table.columns().size() + " columns but the model "
+                    + "(fitted without a header) reads its features from columns " + pos.stream().map(j -> j + 1)
+                    .toList() + "; pass a CSV laid out like the training file");
+        }
+        return pos.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            l.forEach(v -> out.add(String.valueOf(v)));
+        }
+        return out;
+    }
+
+    /** @return e.g. "95" for 0.95, "99.9" for 0.999 */
+    static String percent(double level) {
+        return java.math.BigDecimal.valueOf(level).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,66 @@
+package org.bnn4j.examples.csv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parsing, column selection and line numbers of {@link CsvTable}. */
+class CsvTableTest {
+
+    @TempDir
+    Path dir;
+
+    private CsvTable table(String content, boolean header) throws IOException {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, content);
+        return CsvTable.read(f, header);
+    }
+
+    @Test
+    void quotedCellsSpacesBlankLinesAndCrLf() throws IOException {
+        CsvTable t = table("\"a b\", c ,d\r\n\r\n 1 ,\"2.5\",3e2\r\n-4,5,6\r\n", true);
+        assertEquals(List.of("a b", "c", "d"), t.columns());
+        assertEquals(2, t.numRows());
+        assertArrayEquals(new int[] {3, 4}, t.lines()); // the blank line 2 still counts
+        assertArrayEquals(new double[] {1, 2.5, 300, -4, 5, 6}, t.numeric(new int[] {0, 1, 2}));
+    }
+
+    @Test
+    void selectsByNameThenByOneBasedNumber() throws IOException {
+        CsvTable t = table("x,2,y\n1,2,3\n", true);
+        assertArrayEquals(new int[] {2, 0}, t.select("y, x", "--features"));
+        assertArrayEquals(new int[] {1}, t.select("2", "--features"), "a header name wins over a column number");
+        assertArrayEquals(new int[] {2}, t.select("3", "--features"));
+        BadInputException e = assertThrows(BadInputException.class, () -> t.select("x,,y", "--features"));
+        assertTrue(e.getMessage().contains("empty column name"), e.getMessage());
+        assertThrows(BadInputException.class, () -> t.select("x,1", "--features")); // twice
+        assertThrows(BadInputException.class, () -> t.select("0", "--features"));
+    }
+
+    @Test
+    void withoutHeaderColumnsAreNumbered() throws IOException {
+        CsvTable t = table("1,2\n3,4\n", false);
+        assertEquals(List.of("1", "2"), t.columns());
+        assertEquals(2, t.numRows());
+        assertArrayEquals(new int[] {1, 2}, t.lines());
+    }
+
+    @Test
+    void preconditions() throws IOException {
+        CsvTable t = table("x\n1\n", true);
+        assertThrows(NullPointerException.class, () -> CsvTable.read(null, true));
+        assertThrows(NullPointerException.class, () -> t.select(null, "--x"));
+        assertThrows(NullPointerException.class, () -> t.numeric(null));
+        assertThrows(IllegalArgumentException.class, () -> t.numeric(new int[] {1}));
+        BadInputException e = assertThrows(BadInputException.class, () -> table(" ,x\n1,2\n", true));
+        assertTrue(e.getMessage().contains("column 1 of the header has no name"), e.getMessage());
+    }
+}
