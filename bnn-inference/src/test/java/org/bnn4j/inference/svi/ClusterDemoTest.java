@@ -46,12 +46,35 @@ class ClusterDemoTest {
     }
 
     static Figures run(SviConfig config, boolean standardize, BayesianModel model) {
+        return run(config, standardize, false, model);
+    }
+
+    /**
+     * @param standardizeYOnly fit on raw x and standardised y (by hand here; predictions mapped back), ignoring
+     *                         {@code standardize}
+     */
+    static Figures run(SviConfig config, boolean standardize, boolean standardizeYOnly, BayesianModel model) {
         ClusterData data = ClusterData.generate(ClusterConfig.defaults());
-        MeanFieldPosterior q = new Svi(config).fit(model, data.train(),
+        org.bnn4j.data.Dataset train = data.train();
+        double ym = 0;
+        double ys = 1;
+        if (standardizeYOnly) {
+            double[] y = train.yArray();
+            ym = java.util.Arrays.stream(y).average().orElseThrow();
+            double mm = ym;
+            ys = Math.sqrt(java.util.Arrays.stream(y).map(v -> (v - mm) * (v - mm)).sum() / y.length);
+            double ss = ys;
+            train = org.bnn4j.data.Dataset.of(train.xArray(),
+                    java.util.Arrays.stream(y).map(v -> (v - mm) / ss).toArray(), train.size(), 1, 1);
+            standardize = false;
+        }
+        MeanFieldPosterior q = new Svi(config).fit(model, train,
                 org.bnn4j.inference.FitOptions.defaults().withStandardize(standardize));
-        PredictiveDistribution test = q.predict(data.test().x(), 100, new SplittableRandom(1));
+        double[] shift = {ym};
+        double[] scale = {ys};
+        PredictiveDistribution test = q.predict(data.test().x(), 100, new SplittableRandom(1)).affine(shift, scale);
         double nll = Metrics.nll(test, data.test().y());
-        PredictiveDistribution grid = q.predict(data.grid().x(), 100, new SplittableRandom(2));
+        PredictiveDistribution grid = q.predict(data.grid().x(), 100, new SplittableRandom(2)).affine(shift, scale);
         double[] gx = data.grid().xArray();
         double[] alea = grid.aleatoricVariance().toDoubleVector();
         double[] epi = grid.epistemicVariance().toDoubleVector();
@@ -106,13 +129,14 @@ class ClusterDemoTest {
     /**
      * Experiment driver: one fit of {@link SviConfig#defaults()} with {@code key=value} overrides (lr, epochs, k,
      * lrt, loc, init, max, decay, decayf, seed, warm, kl=warm,final,weight, batch, layerwise, normal, hidden=50,50,
-     * std), printing the figures.
+     * std, stdy = standardise y only), printing the figures.
      *
      * @param args the overrides
      */
     public static void main(String[] args) {
         SviConfig.Builder b = SviConfig.defaults().toBuilder();
         boolean std = true;
+        boolean stdy = false;
         BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
         for (String a : args) {
             String[] kv = a.split("=");
@@ -140,9 +164,10 @@ class ClusterDemoTest {
                     b.klSchedule(new KlSchedule(Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2])));
                 }
                 case "std" -> std = Boolean.parseBoolean(kv[1]);
+                case "stdy" -> stdy = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }
         }
-        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build(), std, model));
+        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build(), std, stdy, model));
     }
 }
