@@ -7,6 +7,7 @@ import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
 import org.bnn4j.data.Region;
 import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.Metrics;
@@ -26,7 +27,9 @@ class NutsClustersTest {
         ClusterData data = ClusterData.generate(ClusterConfig.defaults());
         BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
         McmcConfig cfg = McmcConfig.builder().numWarmup(Integer.getInteger("bnn.warmup", 500))
-                .numSamples(Integer.getInteger("bnn.samples", 500)).build();
+                .numSamples(Integer.getInteger("bnn.samples", 500))
+                .numChains(Integer.getInteger("bnn.chains", McmcConfig.DEFAULT_NUM_CHAINS))
+                .metric(Metric.valueOf(System.getProperty("bnn.metric", "DIAGONAL"))).build();
         long t0 = System.nanoTime();
         SamplePosterior post = (SamplePosterior) new McmcInference(cfg).fit(model, data.train());
         double secs = (System.nanoTime() - t0) / 1e9;
