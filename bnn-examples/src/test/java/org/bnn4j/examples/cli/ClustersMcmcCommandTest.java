@@ -65,8 +65,8 @@ class ClustersMcmcCommandTest {
                 "--max-tree-depth", "3", "--metric", "dense", "--map-init", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
-        // Started at a MAP fit (test NLL of MAP alone ~ -1.5 here), 30 short iterations still fit the data: better
-        // than a constant Gaussian predictor, whose NLL is ~ 1.4 for y with sd ~ 1 (a broken start would not be).
+        // Started at a MAP fit, 30 short iterations still fit the data: better than a constant Gaussian predictor,
+        // whose NLL is ~ 1.4 for y with sd ~ 1 (a broken start would not be).
         assertTrue(m.get("test").get("nll").asDouble() < 0.0, m.get("test").toString());
     }
 
