@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * 4 x (500 + 500) and can be changed with the system properties {@code bnn.warmup}, {@code bnn.samples},
  * {@code bnn.chains}, {@code bnn.metric} (DIAGONAL|DENSE) and {@code bnn.init} (default|map).
  *
- * <p>Measured on 2025-11-25 on the shared 2-core machine (load ~10), 4 x (100 + 100), default init: NLL -1.947,
+ * <p>Measured on 2026-11-25 on the shared 2-core machine (load ~10), 4 x (100 + 100), default init: NLL -1.947,
  * aleatoric within 40% in every cluster, gap/cluster 1.77, outside/cluster 13.8, rhatMax 1.19, essMin 16, 304 s;
  * with {@code bnn.init=map}: NLL -1.943, gap/cluster 1.83, outside/cluster 11.0, rhatMax 1.135, essMin 23.5. The
  * issue's 4 x (500 + 500) was not run to completion (~4.1M gradients, ~30 min at the ~2000 leapfrog steps/s seen);
