@@ -10,11 +10,14 @@ import java.util.SplittableRandom;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.mcmc.ChainStatistics;
+import org.bnn4j.inference.mcmc.IterationTrace;
 import org.bnn4j.inference.mcmc.LogDensity;
 import org.bnn4j.inference.mcmc.Mcmc;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.McmcListener;
 import org.bnn4j.inference.mcmc.McmcResult;
+import org.bnn4j.inference.optim.MaximumAPosteriori;
+import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
 
@@ -23,7 +26,10 @@ import org.bnn4j.model.ModelEvaluator;
  * log noise scale), with Stan-style warm-up adaptation and several chains.
  *
  * <p>Chains start from the network's default initialisation (uniform +-1/sqrt(fan-in)), each from its own random
- * stream split from the seed: a wide uniform start sends the step size to ~1e-11 on this model in Pyro.
+ * stream split from the seed (a wide uniform start sends the step size to ~1e-11 on this model in Pyro), or from
+ * per-chain MAP fits ({@link McmcInitialization#map()}). Listeners see one event per iteration of each chain with
+ * the values {@code stepSize}, {@code divergences} (of that chain so far), {@code warmup} (1 or 0) and
+ * {@code chains} (the number of chains), from the chains' threads.
  *
  * <pre>{@code
  * Posterior posterior = new McmcInference(McmcConfig.builder().numChains(4).build()).fit(model, train);
@@ -36,10 +42,25 @@ import org.bnn4j.model.ModelEvaluator;
 public final class McmcInference implements InferenceMethod {
 
     private final McmcConfig config;
+    private final McmcInitialization initialization;
 
     /** @param config sampler configuration (algorithm, warm-up, samples, chains, seed, ...) */
     public McmcInference(McmcConfig config) {
+        this(config, McmcInitialization.networkDefault());
+    }
+
+    /**
+     * @param config         sampler configuration (algorithm, warm-up, samples, chains, seed, ...)
+     * @param initialization where the chains start
+     */
+    public McmcInference(McmcConfig config, McmcInitialization initialization) {
         this.config = Objects.requireNonNull(config, "config");
+        this.initialization = Objects.requireNonNull(initialization, "initialization");
+    }
+
+    /** @return where the chains start */
+    public McmcInitialization initialization() {
+        return initialization;
     }
 
     /** @return the configuration */
@@ -68,7 +89,17 @@ public final class McmcInference implements InferenceMethod {
         SplittableRandom initRng = root.split();
         double[][] init = new double[config.numChains()][];
         for (int c = 0; c < init.length; c++) {
-            init[c] = model.initialParameters(initRng.split());
+            SplittableRandom chainRng = initRng.split();
+            if (initialization.usesMap()) {
+                OptimizerConfig o = initialization.mapOptimizer();
+                OptimizerConfig chainOpt = OptimizerConfig.builder().learningRate(o.learningRate()).epochs(o.epochs())
+                        .batchSize(o.batchSize()).seed(chainRng.nextLong()).build();
+                // Already standardised: fit on the training data the chains see.
+                init[c] = new MaximumAPosteriori(chainOpt).fit(model, train,
+                        FitOptions.defaults().withStandardize(false)).parameters();
+            } else {
+                init[c] = model.initialParameters(chainRng);
+            }
         }
         LogDensity.Factory factory = chain -> new LogDensity() {
             private final ModelEvaluator ev = model.newEvaluator(1, n);
@@ -98,6 +129,7 @@ public final class McmcInference implements InferenceMethod {
             v.put("stepSize", stepSize);
             v.put("divergences", (double) divergences);
             v.put("warmup", warmup ? 1.0 : 0.0);
+            v.put("chains", (double) config.numChains());
             IterationEvent e = new IterationEvent(chain, iteration, total, v);
             for (FitListener l : options.listeners()) {
                 l.onIteration(e);
@@ -110,15 +142,26 @@ public final class McmcInference implements InferenceMethod {
             options.listeners().forEach(FitListener::onFinish);
         }
         return new SamplePosterior(model, name(), result.allDraws(), standardizer,
-                new McmcDiagnostics(result.statistics()));
+                new McmcDiagnostics(result.statistics(), totalLeapfrogSteps(result)));
+    }
+
+    private static long totalLeapfrogSteps(McmcResult result) {
+        long n = 0;
+        for (IterationTrace t : result.traces()) {
+            for (int s : t.numLeapfrogSteps()) {
+                n += s;
+            }
+        }
+        return n;
     }
 
     /**
      * Per-chain sampler statistics of an MCMC fit.
      *
-     * @param chains one record per chain
+     * @param chains             one record per chain
+     * @param totalLeapfrogSteps leapfrog steps (gradient evaluations) of all chains, warm-up included
      */
-    public record McmcDiagnostics(List<ChainStatistics> chains) implements Diagnostics {
+    public record McmcDiagnostics(List<ChainStatistics> chains, long totalLeapfrogSteps) implements Diagnostics {
         /** Copies the list. */
         public McmcDiagnostics {
             chains = List.copyOf(chains);
@@ -139,6 +182,7 @@ public final class McmcInference implements InferenceMethod {
             m.put("meanTreeDepth", chains.stream().mapToDouble(ChainStatistics::meanTreeDepth).average().orElse(0));
             m.put("meanLeapfrogSteps",
                     chains.stream().mapToDouble(ChainStatistics::meanLeapfrogSteps).average().orElse(0));
+            m.put("totalLeapfrogSteps", totalLeapfrogSteps);
             return m;
         }
 

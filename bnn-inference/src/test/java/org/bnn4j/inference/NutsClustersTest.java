@@ -1,12 +1,15 @@
 package org.bnn4j.inference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.bnn4j.data.Cluster;
 import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
 import org.bnn4j.data.Region;
 import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.Metrics;
@@ -15,45 +18,80 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed experiment with NUTS at its defaults (4 chains x (500 + 500)): the targets of the HMC/NUTS issue.
- * Thresholds are the issue's acceptance criteria, not tuned to the result.
+ * The seed experiment with NUTS (cos, heteroskedastic 1-50-1 tanh, 4 chains): the targets of the HMC/NUTS issue.
+ * Thresholds are the issue's acceptance criteria, not tuned to the result. The budget defaults to the issue's
+ * 4 x (500 + 500) and can be changed with the system properties {@code bnn.warmup}, {@code bnn.samples},
+ * {@code bnn.chains}, {@code bnn.metric} (DIAGONAL|DENSE) and {@code bnn.init} (default|map).
+ *
+ * <p>Measured on 2026-11-25 on the shared 2-core machine (load ~10), 4 x (100 + 100), default init: NLL -1.947,
+ * aleatoric within 40% in every cluster, gap/cluster 1.77, outside/cluster 13.8, rhatMax 1.19, essMin 16, 304 s;
+ * with {@code bnn.init=map}: NLL -1.943, gap/cluster 1.83, outside/cluster 11.0, rhatMax 1.135, essMin 23.5. The
+ * issue's 4 x (500 + 500) was not run to completion (~4.1M gradients, ~30 min at the ~2000 leapfrog steps/s seen);
+ * the NLL and gap/cluster targets are not met at 4 x (100 + 100).
  */
 @Tag("slow")
 class NutsClustersTest {
+
+    /** The issue: each cluster's aleatoric std within +-40% of its true noise std. */
+    private static final double ALEATORIC_TOLERANCE = 0.4;
 
     @Test
     void defaultNutsGivesTheTextbookPicture() {
         ClusterData data = ClusterData.generate(ClusterConfig.defaults());
         BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
         McmcConfig cfg = McmcConfig.builder().numWarmup(Integer.getInteger("bnn.warmup", 500))
-                .numSamples(Integer.getInteger("bnn.samples", 500)).build();
+                .numSamples(Integer.getInteger("bnn.samples", 500))
+                .numChains(Integer.getInteger("bnn.chains", McmcConfig.DEFAULT_NUM_CHAINS))
+                .metric(Metric.valueOf(System.getProperty("bnn.metric", "DIAGONAL"))).build();
+        McmcInitialization init = "map".equals(System.getProperty("bnn.init", "default"))
+                ? McmcInitialization.map() : McmcInitialization.networkDefault();
         long t0 = System.nanoTime();
-        SamplePosterior post = (SamplePosterior) new McmcInference(cfg).fit(model, data.train());
+        SamplePosterior post = (SamplePosterior) new McmcInference(cfg, init).fit(model, data.train());
         double secs = (System.nanoTime() - t0) / 1e9;
-        PredictiveDistribution test = post.predict(data.test().x(), 100, new SplittableRandom(1));
+        PredictiveDistribution test = post.predict(data.test().x(), post.numDraws(), new SplittableRandom(1));
         double nll = Metrics.nll(test, data.test().y());
-        PredictiveDistribution grid = post.predict(data.grid().x(), 100, new SplittableRandom(2));
+        PredictiveDistribution grid = post.predict(data.grid().x(), post.numDraws(), new SplittableRandom(2));
+        double[] gx = data.grid().xArray();
         double[] ale = grid.aleatoricVariance().data().asDouble();
         double[] epi = grid.epistemicVariance().data().asDouble();
         Region[] regions = data.gridRegions();
-        double[] aSum = new double[3];
         double[] eSum = new double[3];
         int[] cnt = new int[3];
         for (int i = 0; i < regions.length; i++) {
             int r = regions[i].ordinal();
-            aSum[r] += ale[i];
             eSum[r] += epi[i];
             cnt[r]++;
         }
         double epiCluster = Math.sqrt(eSum[Region.CLUSTER.ordinal()] / cnt[Region.CLUSTER.ordinal()]);
         double epiGap = Math.sqrt(eSum[Region.GAP.ordinal()] / cnt[Region.GAP.ordinal()]);
         double epiOut = Math.sqrt(eSum[Region.OUTSIDE.ordinal()] / cnt[Region.OUTSIDE.ordinal()]);
+        StringBuilder aleatoric = new StringBuilder();
+        boolean aleatoricOk = true;
+        for (Cluster c : data.clusters()) {
+            double s = 0;
+            int n = 0;
+            for (int i = 0; i < gx.length; i++) {
+                if (c.contains(gx[i])) {
+                    s += ale[i];
+                    n++;
+                }
+            }
+            double std = Math.sqrt(s / n);
+            aleatoric.append(String.format(" %.4f/%.2f", std, c.trueStd()));
+            aleatoricOk &= Math.abs(std - c.trueStd()) <= ALEATORIC_TOLERANCE * c.trueStd();
+        }
         SamplePosterior.PredictiveConvergence conv = post.convergence(data.test().x());
-        System.err.printf("NUTS clusters: %.1f s, NLL %.3f, epistemic cluster %.4f gap %.4f outside %.4f, "
-                        + "rhatMax %.3f essMin %.1f, %s%n", secs, nll, epiCluster, epiGap, epiOut,
-                conv.rhatMax(), conv.essMin(), post.diagnostics().summary());
+        McmcInference.McmcDiagnostics diag = (McmcInference.McmcDiagnostics) post.diagnostics();
+        System.err.printf("NUTS clusters: %.1f s, NLL %.3f, aleatoric/true%s, epistemic cluster %.4f gap %.4f "
+                        + "outside %.4f (gap/cluster %.2f, outside/cluster %.2f), rhatMax %.3f essMin %.1f "
+                        + "(%.3f ESS/s), %.0f leapfrog steps/s, %s%n", secs, nll, aleatoric, epiCluster, epiGap, epiOut,
+                epiGap / epiCluster, epiOut / epiCluster, conv.rhatMax(), conv.essMin(), conv.essMin() / secs,
+                diag.totalLeapfrogSteps() / secs, diag.summary());
+        assertEquals(400, conv.numQuantities()); // R-hat and ESS over the 400 test inputs
         assertTrue(nll <= -2.0, "test NLL " + nll);
+        assertTrue(aleatoricOk, "aleatoric std / true std per cluster:" + aleatoric);
         assertTrue(epiGap / epiCluster >= 3, "gap/cluster " + epiGap / epiCluster);
         assertTrue(epiOut / epiCluster >= 10, "outside/cluster " + epiOut / epiCluster);
+        assertTrue(conv.rhatMax() <= 1.1, "rhatMax " + conv.rhatMax());
     }
 }

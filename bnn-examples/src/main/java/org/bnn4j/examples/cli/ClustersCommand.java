@@ -3,6 +3,8 @@ package org.bnn4j.examples.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.ClusterConfig;
@@ -14,7 +16,11 @@ import org.bnn4j.examples.clusters.ClusterResults;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
+import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.SamplePosterior;
+import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -49,14 +55,16 @@ public final class ClustersCommand implements Callable<Integer> {
     static final double NOISE_LOG_SCALE = 1.0;
     /** Starting noise std in standardised units (the prior median). */
     static final double NOISE_INIT_SCALE = 0.1;
+    /** Weight samples per prediction for svi, map and mle. */
+    static final int PREDICTIVE_SAMPLES = 100;
     /** Sampled mean functions drawn in functions.png. */
     static final int PLOTTED_FUNCTIONS = 20;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle",
-            description = "Inference method: svi, map or mle (default: ${DEFAULT-VALUE}).", defaultValue = "svi")
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
+            description = "Inference method: svi, map, mle, nuts or hmc (default: ${DEFAULT-VALUE}).", defaultValue = "svi")
     InferenceChoice inference;
 
     @Option(names = "--function", paramLabel = "cos|cubic", defaultValue = "cos",
@@ -85,9 +93,41 @@ public final class ClustersCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "906", description = "Seed of the data and the fit (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
-            description = "Weight samples per prediction (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Option(names = "--samples", paramLabel = "N",
+            description = "svi/map/mle: weight samples per prediction (default: " + PREDICTIVE_SAMPLES + "); "
+                    + "nuts/hmc: sampling iterations per chain (default: " + McmcConfig.DEFAULT_NUM_SAMPLES
+                    + "), and predictions use every kept draw of every chain.")
+    Integer samples;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "nuts/hmc: warm-up iterations per chain (default: " + McmcConfig.DEFAULT_NUM_WARMUP + ").")
+    Integer warmup;
+
+    @Option(names = "--chains", paramLabel = "C",
+            description = "nuts/hmc: number of chains, run in parallel on the available cores (default: "
+                    + McmcConfig.DEFAULT_NUM_CHAINS + ").")
+    Integer chains;
+
+    @Option(names = "--max-tree-depth", paramLabel = "D",
+            description = "nuts: maximum tree depth, at most 2^D - 1 leapfrog steps per iteration (default: 10).")
+    Integer maxTreeDepth;
+
+    @Option(names = "--step-size", paramLabel = "X",
+            description = "nuts/hmc: a fixed leapfrog step size in standardised units (default: adapted by dual "
+                    + "averaging during warm-up).")
+    Double stepSize;
+
+    @Option(names = "--leapfrog-steps", paramLabel = "L",
+            description = "hmc (required): leapfrog steps per iteration.")
+    Integer leapfrogSteps;
+
+    @Option(names = "--metric", paramLabel = "diagonal|dense",
+            description = "nuts/hmc: mass matrix adapted during warm-up (default: diagonal).")
+    String metric;
+
+    @Option(names = "--map-init",
+            description = "nuts/hmc: start each chain from its own MAP fit instead of the network's default init.")
+    boolean mapInit;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/clusters-<inference>).")
     Path out;
@@ -99,7 +139,12 @@ public final class ClustersCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TargetFunction f = parseFunction();
         requirePositive("--hidden", hidden);
-        requirePositive("--samples", samples);
+        for (Object[] o : new Object[][] {{"--samples", samples}, {"--warmup", warmup}, {"--chains", chains},
+                {"--max-tree-depth", maxTreeDepth}, {"--leapfrog-steps", leapfrogSteps}}) {
+            if (o[1] != null) {
+                requirePositive((String) o[0], (Integer) o[1], "--warmup".equals(o[0]) ? 0 : 1);
+            }
+        }
         if (epochs != null) {
             requirePositive("--epochs", epochs);
         }
@@ -111,7 +156,10 @@ public final class ClustersCommand implements Callable<Integer> {
         }
         InferenceMethod method;
         try {
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed));
+            InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
+                    inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
+                    mapInit);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -125,14 +173,16 @@ public final class ClustersCommand implements Callable<Integer> {
                 FitOptions.defaults().withListeners(new ProgressBar()));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
+        int predictive = posterior instanceof SamplePosterior sp ? sp.numDraws()
+                : samples != null ? samples : PREDICTIVE_SAMPLES;
         SplittableRandom rng = new SplittableRandom(seed).split();
-        PredictiveDistribution grid = posterior.predict(data.grid().x(), samples, rng.split());
-        PredictiveDistribution test = posterior.predict(data.test().x(), samples, rng.split());
+        PredictiveDistribution grid = posterior.predict(data.grid().x(), predictive, rng.split());
+        PredictiveDistribution test = posterior.predict(data.test().x(), predictive, rng.split());
         ClusterResults results = new ClusterResults(inference.cliName(), f.name().toLowerCase(java.util.Locale.ROOT),
                 seed, fitSeconds, ClusterReport.testMetrics(test, data.test()),
                 ClusterReport.clusterStats(grid, data.grid(), data.clusters()),
                 ClusterReport.regionStats(grid, data.grid(), data.gridRegions()),
-                posterior.diagnostics().summary(), posterior.diagnostics().warnings());
+                diagnostics(posterior, data, fitSeconds), posterior.diagnostics().warnings());
 
         spec.commandLine().getOut().println(results.table());
         AtomicFiles.writeJson(dir.resolve("metrics.json"), results.toJson());
@@ -142,6 +192,36 @@ public final class ClustersCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * The posterior's diagnostics summary; for MCMC also {@code rhatMax} and {@code essMin} of the predictive means
+     * at the test inputs, {@code essPerSecond} (essMin over the fit time) and {@code leapfrogStepsPerSecond}.
+     */
+    private static Map<String, Object> diagnostics(Posterior posterior, ClusterData data, double fitSeconds) {
+        Map<String, Object> d = new LinkedHashMap<>(posterior.diagnostics().summary());
+        if (posterior instanceof SamplePosterior sp) {
+            SamplePosterior.PredictiveConvergence c = sp.convergence(data.test().x());
+            d.put("rhatMax", c.rhatMax());
+            d.put("essMin", c.essMin());
+            d.put("essPerSecond", c.essMin() / fitSeconds);
+            if (posterior.diagnostics() instanceof McmcInference.McmcDiagnostics m) {
+                d.put("leapfrogStepsPerSecond", m.totalLeapfrogSteps() / fitSeconds);
+            }
+        }
+        return d;
+    }
+
+    private Metric parseMetric() {
+        if (metric == null) {
+            return null;
+        }
+        for (Metric m : Metric.values()) {
+            if (m.name().equalsIgnoreCase(metric)) {
+                return m;
+            }
+        }
+        throw usage("--metric must be diagonal or dense but was '" + metric + "'");
     }
 
     private BayesianModel model() {
@@ -166,8 +246,12 @@ public final class ClustersCommand implements Callable<Integer> {
     }
 
     private void requirePositive(String name, int v) {
-        if (v < 1) {
-            throw usage(name + " must be >= 1 but was " + v);
+        requirePositive(name, v, 1);
+    }
+
+    private void requirePositive(String name, int v, int min) {
+        if (v < min) {
+            throw usage(name + " must be >= " + min + " but was " + v);
         }
     }
 

@@ -4,6 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.bnn4j.inference.InferenceMethod;
+import org.bnn4j.inference.McmcInference;
+import org.bnn4j.inference.McmcInitialization;
+import org.bnn4j.inference.mcmc.Algorithm;
+import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
@@ -19,7 +24,37 @@ public enum InferenceChoice {
     /** Maximum a posteriori point estimate. */
     MAP,
     /** Maximum likelihood point estimate. */
-    MLE;
+    MLE,
+    /** The No-U-Turn Sampler over all weights (several chains, Stan-style warm-up). */
+    NUTS,
+    /** Static Hamiltonian Monte Carlo with a fixed number of leapfrog steps. */
+    HMC;
+
+    /**
+     * MCMC settings from the command line; null means "keep the default".
+     *
+     * @param warmup        warm-up iterations per chain, or null
+     * @param samples       sampling iterations per chain, or null
+     * @param chains        number of chains, or null
+     * @param maxTreeDepth  NUTS maximum tree depth, or null (rejected for HMC)
+     * @param stepSize      a fixed step size (no step-size adaptation), or null to adapt it
+     * @param leapfrogSteps HMC leapfrog steps per iteration (required for HMC, rejected for NUTS), or null
+     * @param metric        the adapted metric, or null for the default
+     * @param mapInit       whether chains start from per-chain MAP fits
+     */
+    public record McmcSettings(Integer warmup, Integer samples, Integer chains, Integer maxTreeDepth, Double stepSize,
+            Integer leapfrogSteps, Metric metric, boolean mapInit) {
+
+        /** @return all defaults */
+        public static McmcSettings defaults() {
+            return new McmcSettings(null, null, null, null, null, null, null, false);
+        }
+
+        boolean anySet() {
+            return warmup != null || samples != null || chains != null || maxTreeDepth != null || stepSize != null
+                    || leapfrogSteps != null || metric != null || mapInit;
+        }
+    }
 
     /**
      * Settings from the command line; null means "keep the method's default".
@@ -39,15 +74,38 @@ public enum InferenceChoice {
 
     /** @return whether the method's posterior has weight uncertainty (and so takes priors on the noise) */
     public boolean bayesian() {
-        return this == SVI;
+        return this == SVI || mcmc();
+    }
+
+    /** @return whether the method is a Markov chain Monte Carlo sampler */
+    public boolean mcmc() {
+        return this == NUTS || this == HMC;
     }
 
     /**
      * @param s the settings
-     * @return the configured method
+     * @return the configured method, with default MCMC settings
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
     public InferenceMethod create(Settings s) {
+        return create(s, McmcSettings.defaults());
+    }
+
+    /**
+     * @param s the settings
+     * @param m the MCMC settings (must be all defaults for svi, map and mle)
+     * @return the configured method
+     * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
+     */
+    public InferenceMethod create(Settings s, McmcSettings m) {
+        if (mcmc()) {
+            return createMcmc(s, m);
+        }
+        if (m.anySet()) {
+            throw new IllegalArgumentException("MCMC options (--warmup, --chains, --max-tree-depth, --step-size, "
+                    + "--leapfrog-steps, --metric, --map-init) apply to nuts and hmc only but were given with "
+                    + "--inference " + cliName() + "; drop them or use --inference nuts");
+        }
         if (this == SVI) {
             SviConfig.Builder b = SviConfig.defaults().toBuilder().seed(s.seed());
             if (s.epochs() != null) {
@@ -73,6 +131,54 @@ public enum InferenceChoice {
             b.learningRate(s.learningRate());
         }
         return this == MAP ? new MaximumAPosteriori(b.build()) : new MaximumLikelihood(b.build());
+    }
+
+    private InferenceMethod createMcmc(Settings s, McmcSettings m) {
+        if (s.particles() != null || s.epochs() != null || s.learningRate() != null) {
+            throw new IllegalArgumentException("--particles, --epochs and --lr do not apply to --inference " + cliName()
+                    + "; use --warmup/--samples/--chains");
+        }
+        McmcConfig.Builder b = McmcConfig.builder().seed(s.seed()).algorithm(this == NUTS ? Algorithm.NUTS : Algorithm.HMC);
+        if (m.warmup() != null) {
+            b.numWarmup(m.warmup());
+        }
+        if (m.samples() != null) {
+            b.numSamples(m.samples());
+        }
+        if (m.chains() != null) {
+            b.numChains(m.chains());
+        }
+        if (m.metric() != null) {
+            b.metric(m.metric());
+        }
+        if (this == NUTS) {
+            if (m.leapfrogSteps() != null) {
+                throw new IllegalArgumentException("--leapfrog-steps applies to hmc only (NUTS chooses its own "
+                        + "trajectory length); drop it or use --inference hmc");
+            }
+            if (m.maxTreeDepth() != null) {
+                b.maxTreeDepth(m.maxTreeDepth());
+            }
+        } else {
+            if (m.maxTreeDepth() != null) {
+                throw new IllegalArgumentException("--max-tree-depth applies to nuts only; drop it or use "
+                        + "--inference nuts");
+            }
+            if (m.leapfrogSteps() == null) {
+                throw new IllegalArgumentException("--inference hmc needs --leapfrog-steps L (and optionally "
+                        + "--step-size X, else the step size is adapted during warm-up); or use --inference nuts");
+            }
+            b.numLeapfrogSteps(m.leapfrogSteps());
+        }
+        if (m.stepSize() != null) {
+            if (!(m.stepSize() > 0 && Double.isFinite(m.stepSize()))) {
+                throw new IllegalArgumentException("--step-size must be a finite number > 0 but was " + m.stepSize());
+            }
+            // A given step size is used as is: no search and no dual averaging (the metric is still adapted).
+            b.initialStepSize(m.stepSize()).findInitialStepSize(false).adaptStepSize(false);
+        }
+        McmcConfig config = b.build();
+        return new McmcInference(config, m.mapInit() ? McmcInitialization.map() : McmcInitialization.networkDefault());
     }
 
     /** Case-insensitive picocli converter naming the valid values on error. */

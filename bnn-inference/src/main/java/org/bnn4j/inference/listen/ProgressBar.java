@@ -1,13 +1,16 @@
 package org.bnn4j.inference.listen;
 
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.IterationEvent;
 
 /**
- * A one-line terminal progress bar on stderr: bar, iteration, elapsed time, ETA and the current loss, redrawn at
+ * A one-line terminal progress bar on stderr: bar, iteration, elapsed time, ETA and the current loss (or, for MCMC,
+ * the step size and the divergences of all chains; iterations are then counted over all chains), redrawn at
  * most {@value #REDRAW_MILLIS} ms apart (about 10 times a second) and at the end. Silent when there is no
  * terminal ({@code System.console() == null}, e.g. under a build tool or with redirected output).
  *
@@ -28,6 +31,7 @@ public final class ProgressBar implements FitListener {
     private long startNanos;
     private long lastDraw;
     private IterationEvent last;
+    private final Map<Integer, IterationEvent> latestPerChain = new HashMap<>();
 
     /** A bar on stderr, enabled only on a terminal. */
     public ProgressBar() {
@@ -50,11 +54,13 @@ public final class ProgressBar implements FitListener {
         this.startNanos = System.nanoTime();
         this.lastDraw = 0;
         this.last = null;
+        this.latestPerChain.clear();
     }
 
     @Override
     public synchronized void onIteration(IterationEvent event) {
         last = event;
+        latestPerChain.put(event.chain(), event);
         long now = System.nanoTime();
         if (enabled && (now - lastDraw >= REDRAW_MILLIS * 1_000_000L || event.iteration() + 1 >= event.total())) {
             lastDraw = now;
@@ -77,15 +83,35 @@ public final class ProgressBar implements FitListener {
      * @return the line drawn, without carriage return
      */
     String line(IterationEvent e, double elapsed) {
+        // MCMC: progress over all chains (events carry "chains"), the latest step size, divergences summed.
+        int chains = (int) Math.round(e.values().getOrDefault("chains", 1.0));
         int done = e.iteration() + 1;
-        int tot = Math.max(e.total(), total);
+        double divergences = 0;
+        boolean hasDivergences = false;
+        if (chains > 1 || latestPerChain.size() > 1) {
+            done = 0;
+            for (IterationEvent c : latestPerChain.values()) {
+                done += c.iteration() + 1;
+            }
+        }
+        for (IterationEvent c : latestPerChain.values()) {
+            Double d = c.values().get("divergences");
+            if (d != null) {
+                divergences += d;
+                hasDivergences = true;
+            }
+        }
+        int tot = Math.max(e.total(), total) * Math.max(1, chains);
         double frac = tot == 0 ? 1 : Math.min(1.0, done / (double) tot);
         int filled = (int) Math.round(frac * WIDTH);
         double eta = done == 0 ? Double.NaN : elapsed * (tot - done) / done;
         Double loss = e.values().get("loss");
-        return String.format(Locale.ROOT, "%s [%s%s] %d/%d %s ETA %s%s", method, "#".repeat(filled),
+        Double stepSize = e.values().get("stepSize");
+        return String.format(Locale.ROOT, "%s [%s%s] %d/%d %s ETA %s%s%s%s", method, "#".repeat(filled),
                 " ".repeat(WIDTH - filled), done, tot, clock(elapsed), clock(eta),
-                loss == null ? "" : String.format(Locale.ROOT, " loss %.4g", loss));
+                loss == null ? "" : String.format(Locale.ROOT, " loss %.4g", loss),
+                stepSize == null ? "" : String.format(Locale.ROOT, " step %.3g", stepSize),
+                hasDivergences ? String.format(Locale.ROOT, " div %d", Math.round(divergences)) : "");
     }
 
     private static String clock(double seconds) {

@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param stepSize           the step size used after warm-up
  * @param meanTreeDepth      mean NUTS tree depth over sampling iterations ({@code 0} for HMC)
  * @param meanLeapfrogSteps  mean leapfrog steps per sampling iteration
- * @param inverseMassMatrix  the diagonal inverse mass matrix used after warm-up, shape {@code [d]} (a copy)
+ * @param inverseMassMatrix  the diagonal of the inverse mass matrix used after warm-up (of the dense matrix with
+ *                           {@link Metric#DENSE}), shape {@code [d]} (a copy)
  */
 public record ChainStatistics(int chain, double acceptanceRate, int divergences, int warmupDivergences,
         double stepSize, double meanTreeDepth, double meanLeapfrogSteps, double[] inverseMassMatrix) {

@@ -22,11 +22,13 @@ package org.bnn4j.inference.mcmc;
  * @param adaptMassMatrix    windowed diagonal mass matrix adaptation during warm-up, default true
  * @param seed               seed of the root {@link java.util.SplittableRandom}, split once per chain
  * @param parallel           run chains on a thread pool of {@code min(numChains, availableProcessors)}
+ * @param metric             the adapted metric, {@link Metric#DIAGONAL} (default, Stan's {@code diag_e}) or
+ *                           {@link Metric#DENSE} (Stan's {@code dense_e})
  */
 public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int numChains, int thinning,
         double targetAccept, int maxTreeDepth, double initialStepSize, boolean findInitialStepSize,
         int numLeapfrogSteps, double trajectoryLength, boolean adaptStepSize, boolean adaptMassMatrix, long seed,
-        boolean parallel) {
+        boolean parallel, Metric metric) {
 
     /** Default warm-up length (NumPyro/PyMC default; Stan uses 1000). */
     public static final int DEFAULT_NUM_WARMUP = 500;
@@ -45,6 +47,9 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
     public McmcConfig {
         if (algorithm == null) {
             throw new IllegalArgumentException("algorithm must not be null; pass Algorithm.NUTS or Algorithm.HMC");
+        }
+        if (metric == null) {
+            throw new IllegalArgumentException("metric must not be null; pass Metric.DIAGONAL or Metric.DENSE");
         }
         check(numWarmup >= 0, "numWarmup must be >= 0 but was " + numWarmup);
         check(numSamples >= 1, "numSamples must be >= 1 but was " + numSamples);
@@ -104,6 +109,7 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
         b.adaptMassMatrix = adaptMassMatrix;
         b.seed = seed;
         b.parallel = parallel;
+        b.metric = metric;
         return b;
     }
 
@@ -124,6 +130,7 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
         private boolean adaptMassMatrix = true;
         private long seed = DEFAULT_SEED;
         private boolean parallel = true;
+        private Metric metric = Metric.DIAGONAL;
 
         private Builder() {
         }
@@ -264,13 +271,22 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
         }
 
         /**
+         * @param v the metric adapted during warm-up
+         * @return this builder
+         */
+        public Builder metric(Metric v) {
+            metric = v;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException on an invalid or conflicting option
          */
         public McmcConfig build() {
             return new McmcConfig(algorithm, numWarmup, numSamples, numChains, thinning, targetAccept, maxTreeDepth,
                     initialStepSize, findInitialStepSize, numLeapfrogSteps, trajectoryLength, adaptStepSize,
-                    adaptMassMatrix, seed, parallel);
+                    adaptMassMatrix, seed, parallel, metric);
         }
     }
 }

@@ -28,4 +28,17 @@ public interface McmcKernel {
 
     /** @return the target density this kernel samples from */
     LogDensity density();
+
+    /**
+     * The same kernel (same options) on another density; used to run on the latent coordinates of a
+     * {@link DenseMetric}.
+     *
+     * @param target the new target
+     * @return a kernel for {@code target}
+     * @throws UnsupportedOperationException if the kernel cannot be re-targeted (the default)
+     */
+    default McmcKernel withDensity(LogDensity target) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be re-targeted; "
+                + "use Metric.DIAGONAL or implement withDensity");
+    }
 }

@@ -48,6 +48,11 @@ public final class Nuts implements McmcKernel {
         return density;
     }
 
+    @Override
+    public McmcKernel withDensity(LogDensity target) {
+        return new Nuts(target, maxTreeDepth);
+    }
+
     /** @return the maximum tree depth */
     public int maxTreeDepth() {
         return maxTreeDepth;
