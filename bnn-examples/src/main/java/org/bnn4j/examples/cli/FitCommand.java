@@ -62,7 +62,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-header", description = "The file has no header line: select columns by number.")
     boolean noHeader;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle",
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
 
@@ -74,6 +74,18 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--particles", paramLabel = "K", description = "SVI particles per step (svi only).")
     Integer particles;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "MCMC warm-up iterations per chain (nuts/hmc only).")
+    Integer warmup;
+
+    @Option(names = "--samples", paramLabel = "N", description = "MCMC kept iterations per chain (nuts/hmc only).")
+    Integer samples;
+
+    @Option(names = "--chains", paramLabel = "C", description = "MCMC chains (nuts/hmc only).")
+    Integer chains;
+
+    @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
+    Integer leapfrogSteps;
 
     @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = DEFAULT_HIDDEN,
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -111,13 +123,20 @@ public final class FitCommand implements Callable<Integer> {
             throw new BadInputException("--activation " + e.getMessage());
         }
         positive("--epochs", epochs);
+        if (warmup != null && warmup < 0) {
+            throw new BadInputException("--warmup must be >= 0 but was " + warmup + "; pass a non-negative count");
+        }
+        positive("--samples", samples);
+        positive("--chains", chains);
+        positive("--leapfrog-steps", leapfrogSteps);
         positive("--particles", particles);
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new BadInputException("--lr must be a finite number > 0 but was " + learningRate);
         }
         InferenceMethod method;
         try {
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed));
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
+                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

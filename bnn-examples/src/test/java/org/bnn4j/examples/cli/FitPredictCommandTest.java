@@ -113,6 +113,23 @@ class FitPredictCommandTest {
         assertEquals("0.0", lines[1].split(",")[2]);
     }
 
+    @Test
+    void nutsFitSavesDrawsThatPredictWithPositiveEpistemicStd() throws IOException {
+        Path train = write("tn.csv", "x,y\n0,0.1\n0.5,0.4\n1,0.9\n1.5,1.4\n2,2.1\n2.5,2.4\n");
+        Path model = dir.resolve("nuts.bnn");
+        Run fit = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "30",
+                "--samples", "20", "--chains", "2", "--hidden", "4", "--save", model.toString());
+        assertEquals(0, fit.exit(), fit.err());
+        Run p = run("predict", "--model", model.toString(), "--csv", write("tn2.csv", "x\n5.0\n").toString());
+        assertEquals(0, p.exit(), p.err());
+        double epistemic = Double.parseDouble(p.out().split("\n")[1].split(",")[2]);
+        assertTrue(epistemic > 0, "draws of 2 chains must disagree away from the data: " + p.out());
+        Run bad = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "-1",
+                "--save", dir.resolve("x.bnn").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--warmup must be >= 0 but was -1"), bad.err());
+    }
+
     /** One bad input: the arguments, and a fragment the one-line message must contain. */
     private record Case(String what, String fragment, String... args) {
     }
