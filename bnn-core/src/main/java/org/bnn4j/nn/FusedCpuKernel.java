@@ -83,7 +83,11 @@ public final class FusedCpuKernel implements NetworkKernel {
 
     private final class Workspace extends KernelWorkspace {
         final double[][] act;
-        final double[][] delta;
+        /** Backward deltas, allocated by the first backward pass (a forward-only workspace never needs them). */
+        double[][] delta;
+        /** Per-sample scratch row {@code [maxN, widest]} for the activation's exp values. */
+        final double[] scratch;
+        final int widest;
         /** Gradient accumulators of the D = 1 head pass, {@code [4, lastWidth]}: separate arrays vectorise better. */
         final double[][] acc;
         final FusedCpuKernel owner = FusedCpuKernel.this;
@@ -92,17 +96,33 @@ public final class FusedCpuKernel implements NetworkKernel {
             super(spec, maxN, maxB);
             acc = new double[4][dims[numLayers]];
             act = new double[numLayers][];
-            delta = new double[numLayers][];
+            int wMax = 1;
             for (int l = 0; l < numLayers; l++) {
-                long len = (long) maxN * maxB * dims[l + 1];
-                if (len > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("maxN * maxB * width = " + len + " is too large for one "
-                            + "workspace; evaluate in smaller batches");
+                act[l] = new double[layerLength(maxN, maxB, l)];
+                wMax = Math.max(wMax, dims[l + 1]);
+            }
+            widest = wMax;
+            scratch = new double[maxN * wMax];
+        }
+
+        void ensureDeltas() {
+            if (delta == null) {
+                double[][] d = new double[numLayers][];
+                for (int l = 0; l < numLayers; l++) {
+                    d[l] = new double[act[l].length];
                 }
-                act[l] = new double[(int) len];
-                delta[l] = new double[(int) len];
+                delta = d;
             }
         }
+    }
+
+    private int layerLength(int maxN, int maxB, int l) {
+        long len = (long) maxN * maxB * dims[l + 1];
+        if (len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxN * maxB * width = " + len + " is too large for one "
+                    + "workspace; evaluate in smaller batches");
+        }
+        return (int) len;
     }
 
     private Workspace own(KernelWorkspace ws) {
@@ -166,6 +186,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
         }
         checkArgs(params, stride, n, x, b);
+        ws.ensureDeltas();
         if (goParallel(n, b)) {
             IntStream.range(0, n).parallel().forEach(s -> backwardSample(ws, params, s * stride, x, b, s, gMean, gScale,
                     grad));
@@ -186,17 +207,15 @@ public final class FusedCpuKernel implements NetworkKernel {
             int outOff = s * b * w;
             int wo = po + wOff[l];
             int bo = po + bOff[l];
-            if (inW == 1) { // z = a w + b: no inner loop (the 1-d input of the seed net)
-                for (int i = 0; i < b; i++) {
+            int so = s * ws.widest;
+            for (int i = 0; i < b; i++) {
+                int zo = outOff + i * w;
+                if (inW == 1) { // z = a w + b: no inner loop (the 1-d input of the seed net)
                     double a = in[inOff + i];
-                    int zo = outOff + i * w;
                     for (int j = 0; j < w; j++) {
                         out[zo + j] = p[bo + j] + a * p[wo + j];
                     }
-                }
-            } else {
-                for (int i = 0; i < b; i++) {
-                    int zo = outOff + i * w;
+                } else {
                     System.arraycopy(p, bo, out, zo, w);
                     int ai = inOff + i * inW;
                     for (int k = 0; k < inW; k++) {
@@ -207,8 +226,8 @@ public final class FusedCpuKernel implements NetworkKernel {
                         }
                     }
                 }
+                activate(out, zo, w, ws.scratch, so);
             }
-            activate(out, ws.delta[l], outOff, outOff + b * w);
             in = out;
             inOff = outOff;
             inW = w;
@@ -231,20 +250,20 @@ public final class FusedCpuKernel implements NetworkKernel {
     }
 
     /**
-     * Applies the activation to {@code z[from, to)} in place. tanh runs as two loops, the {@code exp} calls (which
-     * the JIT cannot vectorise) into {@code scratch}, then the division and sign, which it can.
+     * Applies the activation to {@code z[from, from + len)} in place. tanh runs as two loops, the {@code exp} calls
+     * (which the JIT cannot vectorise) into {@code scratch[so..]}, then the division, which it can.
      */
-    private void activate(double[] z, double[] scratch, int from, int to) {
+    private void activate(double[] z, int from, int len, double[] scratch, int so) {
         if (tanh) {
-            for (int j = from; j < to; j++) {
-                scratch[j] = Math.exp(-2.0 * Math.max(Math.min(z[j], TANH_SATURATION), -TANH_SATURATION));
+            for (int j = 0; j < len; j++) {
+                scratch[so + j] = Math.exp(-2.0 * Math.max(Math.min(z[from + j], TANH_SATURATION), -TANH_SATURATION));
             }
-            for (int j = from; j < to; j++) {
-                double e = scratch[j];
-                z[j] = (1.0 - e) / (1.0 + e);
+            for (int j = 0; j < len; j++) {
+                double e = scratch[so + j];
+                z[from + j] = (1.0 - e) / (1.0 + e);
             }
         } else {
-            for (int j = from; j < to; j++) {
+            for (int j = from; j < from + len; j++) {
                 z[j] = Math.max(z[j], 0.0);
             }
         }
