@@ -44,20 +44,20 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static final int FULL_NUTS_ITERATIONS = 100;
     /** NUTS iterations per chain with {@code --quick}. */
-    static final int QUICK_NUTS_ITERATIONS = 20;
+    static final int QUICK_NUTS_ITERATIONS = 10;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/bench).")
     Path out;
 
-    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits and a 4 x (20 + 20) NUTS run.")
+    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits and a 4 x (10 + 10) NUTS run.")
     boolean quick;
 
     @Option(names = "--nuts-warmup", paramLabel = "N", description = "NUTS warm-up iterations per chain "
-            + "(default: 100, 20 with --quick; the library default is 500).")
+            + "(default: 100, 10 with --quick; the library default is 500).")
     Integer nutsWarmup;
 
     @Option(names = "--nuts-samples", paramLabel = "N", description = "NUTS kept iterations per chain "
-            + "(default: 100, 20 with --quick; the library default is 500).")
+            + "(default: 100, 10 with --quick; the library default is 500).")
     Integer nutsSamples;
 
     @picocli.CommandLine.Spec
