@@ -88,13 +88,16 @@ public final class FusedCpuKernel implements NetworkKernel {
         /** Per-sample scratch row {@code [maxN, widest]} for the activation's exp values. */
         final double[] scratch;
         final int widest;
-        /** Gradient accumulators of the D = 1 head pass, {@code [4, lastWidth]}: separate arrays vectorise better. */
+        /**
+         * Gradient accumulators of the D = 1 head pass, four arrays of {@code [maxN, lastWidth]} (one row per sample:
+         * samples run in parallel); separate arrays vectorise better than offset streams into one.
+         */
         final double[][] acc;
         final FusedCpuKernel owner = FusedCpuKernel.this;
 
         Workspace(int maxN, int maxB) {
             super(spec, maxN, maxB);
-            acc = new double[4][dims[numLayers]];
+            acc = new double[4][maxN * dims[numLayers]];
             act = new double[numLayers][];
             int wMax = 1;
             for (int l = 0; l < numLayers; l++) {
@@ -377,8 +380,9 @@ public final class FusedCpuKernel implements NetworkKernel {
         double[] gSw = ws.acc[1];
         double[] gB = ws.acc[2];
         double[] gW = ws.acc[3];
+        int ao = s * w; // this sample's accumulator row
         for (double[] a : ws.acc) {
-            java.util.Arrays.fill(a, 0.0);
+            java.util.Arrays.fill(a, ao, ao + w, 0.0);
         }
         for (int i = 0; i < b; i++) {
             int o = s * b + i;
@@ -395,29 +399,29 @@ public final class FusedCpuKernel implements NetworkKernel {
                     double hj = h[ai + j];
                     double d = gm * p[mw + j] + gr * p[sw + j];
                     d = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
-                    gMw[j] += hj * gm;
-                    gSw[j] += hj * gr;
-                    gB[j] += d;
-                    gW[j] += a * d;
+                    gMw[ao + j] += hj * gm;
+                    gSw[ao + j] += hj * gr;
+                    gB[ao + j] += d;
+                    gW[ao + j] += a * d;
                 }
             } else {
                 for (int j = 0; j < w; j++) {
                     double hj = h[ai + j];
                     double d = gm * p[mw + j] + gr * p[sw + j];
                     dz[ai + j] = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
-                    gMw[j] += hj * gm;
-                    gSw[j] += hj * gr;
+                    gMw[ao + j] += hj * gm;
+                    gSw[ao + j] += hj * gr;
                 }
             }
         }
         for (int j = 0; j < w; j++) {
-            grad[mw + j] += gMw[j];
+            grad[mw + j] += gMw[ao + j];
             if (hetero) {
-                grad[sw + j] += gSw[j];
+                grad[sw + j] += gSw[ao + j];
             }
             if (toInput) {
-                grad[po + bOff[l] + j] += gB[j];
-                grad[po + wOff[l] + j] += gW[j];
+                grad[po + bOff[l] + j] += gB[ao + j];
+                grad[po + wOff[l] + j] += gW[ao + j];
             }
         }
     }
