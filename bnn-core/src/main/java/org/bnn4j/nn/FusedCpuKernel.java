@@ -13,6 +13,13 @@ import java.util.stream.IntStream;
  */
 public final class FusedCpuKernel implements NetworkKernel {
 
+    /**
+     * tanh(z) rounds to exactly +-1 in float64 beyond |z| = 19.1 (1 - tanh(z) ~ 2 exp(-2|z|) < 2^-53); clamping there
+     * keeps {@code exp(-2z)} finite so {@code (1 - e) / (1 + e)} needs no sign fix-up and the division loop
+     * vectorises.
+     */
+    static final double TANH_SATURATION = 20.0;
+
     /** Below this many multiply-adds per call, parallel evaluation costs more than it saves (measured). */
     static final long PARALLEL_MIN_WORK = 50_000;
 
@@ -76,23 +83,49 @@ public final class FusedCpuKernel implements NetworkKernel {
 
     private final class Workspace extends KernelWorkspace {
         final double[][] act;
-        final double[][] delta;
+        /** Backward deltas, allocated by the first backward pass (a forward-only workspace never needs them). */
+        double[][] delta;
+        /** Per-sample scratch row {@code [maxN, widest]} for the activation's exp values. */
+        final double[] scratch;
+        final int widest;
+        /**
+         * Gradient accumulators of the D = 1 head pass, four arrays of {@code [maxN, lastWidth]} (one row per sample:
+         * samples run in parallel); separate arrays vectorise better than offset streams into one.
+         */
+        final double[][] acc;
         final FusedCpuKernel owner = FusedCpuKernel.this;
 
         Workspace(int maxN, int maxB) {
             super(spec, maxN, maxB);
+            acc = new double[4][maxN * dims[numLayers]];
             act = new double[numLayers][];
-            delta = new double[numLayers][];
+            int wMax = 1;
             for (int l = 0; l < numLayers; l++) {
-                long len = (long) maxN * maxB * dims[l + 1];
-                if (len > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("maxN * maxB * width = " + len + " is too large for one "
-                            + "workspace; evaluate in smaller batches");
+                act[l] = new double[layerLength(maxN, maxB, l)];
+                wMax = Math.max(wMax, dims[l + 1]);
+            }
+            widest = wMax;
+            scratch = new double[maxN * wMax];
+        }
+
+        void ensureDeltas() {
+            if (delta == null) {
+                double[][] d = new double[numLayers][];
+                for (int l = 0; l < numLayers; l++) {
+                    d[l] = new double[act[l].length];
                 }
-                act[l] = new double[(int) len];
-                delta[l] = new double[(int) len];
+                delta = d;
             }
         }
+    }
+
+    private int layerLength(int maxN, int maxB, int l) {
+        long len = (long) maxN * maxB * dims[l + 1];
+        if (len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxN * maxB * width = " + len + " is too large for one "
+                    + "workspace; evaluate in smaller batches");
+        }
+        return (int) len;
     }
 
     private Workspace own(KernelWorkspace ws) {
@@ -156,6 +189,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
         }
         checkArgs(params, stride, n, x, b);
+        ws.ensureDeltas();
         if (goParallel(n, b)) {
             IntStream.range(0, n).parallel().forEach(s -> backwardSample(ws, params, s * stride, x, b, s, gMean, gScale,
                     grad));
@@ -176,26 +210,26 @@ public final class FusedCpuKernel implements NetworkKernel {
             int outOff = s * b * w;
             int wo = po + wOff[l];
             int bo = po + bOff[l];
+            int so = s * ws.widest;
             for (int i = 0; i < b; i++) {
                 int zo = outOff + i * w;
-                System.arraycopy(p, bo, out, zo, w);
-                int ai = inOff + i * inW;
-                for (int k = 0; k < inW; k++) {
-                    double a = in[ai + k];
-                    int wk = wo + k * w;
+                if (inW == 1) { // z = a w + b: no inner loop (the 1-d input of the seed net)
+                    double a = in[inOff + i];
                     for (int j = 0; j < w; j++) {
-                        out[zo + j] += a * p[wk + j];
-                    }
-                }
-                if (tanh) {
-                    for (int j = zo; j < zo + w; j++) {
-                        out[j] = tanh(out[j]);
+                        out[zo + j] = p[bo + j] + a * p[wo + j];
                     }
                 } else {
-                    for (int j = zo; j < zo + w; j++) {
-                        out[j] = Math.max(out[j], 0.0);
+                    System.arraycopy(p, bo, out, zo, w);
+                    int ai = inOff + i * inW;
+                    for (int k = 0; k < inW; k++) {
+                        double a = in[ai + k];
+                        int wk = wo + k * w;
+                        for (int j = 0; j < w; j++) {
+                            out[zo + j] += a * p[wk + j];
+                        }
                     }
                 }
+                activate(out, zo, w, ws.scratch, so);
             }
             in = out;
             inOff = outOff;
@@ -207,18 +241,10 @@ public final class FusedCpuKernel implements NetworkKernel {
             int ai = inOff + i * inW;
             int o = (s * b + i) * d2;
             for (int d = 0; d < d2; d++) {
-                double m = p[po + meanB + d];
-                int mw = po + meanW + d;
-                for (int j = 0; j < inW; j++) {
-                    m += in[ai + j] * p[mw + j * d2];
-                }
+                double m = p[po + meanB + d] + dot(in, ai, p, po + meanW + d, d2, inW);
                 ws.mean[o + d] = m;
                 if (hetero) {
-                    double r = p[po + scaleB + d];
-                    int sw = po + scaleW + d;
-                    for (int j = 0; j < inW; j++) {
-                        r += in[ai + j] * p[sw + j * d2];
-                    }
+                    double r = p[po + scaleB + d] + dot(in, ai, p, po + scaleW + d, d2, inW);
                     ws.rawScale[o + d] = r;
                     ws.scale[o + d] = transform.apply(r);
                 }
@@ -226,10 +252,184 @@ public final class FusedCpuKernel implements NetworkKernel {
         }
     }
 
+    /**
+     * Applies the activation to {@code z[from, from + len)} in place. tanh runs as two loops, the {@code exp} calls
+     * (which the JIT cannot vectorise) into {@code scratch[so..]}, then the division, which it can.
+     */
+    private void activate(double[] z, int from, int len, double[] scratch, int so) {
+        if (tanh) {
+            for (int j = 0; j < len; j++) {
+                scratch[so + j] = Math.exp(-2.0 * Math.max(Math.min(z[from + j], TANH_SATURATION), -TANH_SATURATION));
+            }
+            for (int j = 0; j < len; j++) {
+                double e = scratch[so + j];
+                z[from + j] = (1.0 - e) / (1.0 + e);
+            }
+        } else {
+            for (int j = from; j < from + len; j++) {
+                z[j] = Math.max(z[j], 0.0);
+            }
+        }
+    }
+
+    /** {@code sum_j a[ao + j] w[wo + j * ws]} over {@code len} terms; four partial sums break the add latency chain. */
+    private static double dot(double[] a, int ao, double[] w, int wo, int ws, int len) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            int wj = wo + j * ws;
+            s0 += a[ao + j] * w[wj];
+            s1 += a[ao + j + 1] * w[wj + ws];
+            s2 += a[ao + j + 2] * w[wj + 2 * ws];
+            s3 += a[ao + j + 3] * w[wj + 3 * ws];
+        }
+        for (; j < len; j++) {
+            s0 += a[ao + j] * w[wo + j * ws];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     private void backwardSample(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
                                 double[] gScale, double[] grad) {
         int go = po; // grad and params share the row stride
         java.util.Arrays.fill(grad, go, go + numParams, 0.0);
+        boolean singleHead = numLayers > 0 && outDim == 1;
+        if (singleHead) {
+            headBackwardSingle(ws, p, po, x, b, s, gMean, gScale, grad);
+        } else {
+            headBackward(ws, p, po, x, b, s, gMean, gScale, grad);
+        }
+        int first = singleHead && numLayers == 1 && dims[0] == 1 ? -1 : numLayers - 1; // -1: fused down to x
+        for (int l = first; l >= 0; l--) {
+            int w = dims[l + 1];
+            double[] h = ws.act[l];
+            double[] dz = ws.delta[l];
+            int off = s * b * w;
+            if (!(singleHead && l == numLayers - 1)) { // under a D = 1 head the derivative is applied already
+                if (tanh) {
+                    for (int j = off; j < off + b * w; j++) {
+                        double hj = h[j];
+                        dz[j] *= 1.0 - hj * hj;
+                    }
+                } else {
+                    for (int j = off; j < off + b * w; j++) {
+                        dz[j] = h[j] > 0.0 ? dz[j] : 0.0;
+                    }
+                }
+            }
+            int pw = dims[l];
+            double[] prev = l == 0 ? x : ws.act[l - 1];
+            int prevOff = l == 0 ? 0 : s * b * pw;
+            double[] dPrev = l == 0 ? null : ws.delta[l - 1];
+            int gwo = go + wOff[l];
+            int gbo = go + bOff[l];
+            int wo = po + wOff[l];
+            for (int i = 0; i < b; i++) {
+                int zo = off + i * w;
+                int ai = prevOff + i * pw;
+                if (pw == 1) {
+                    double a = prev[ai];
+                    for (int j = 0; j < w; j++) {
+                        double d = dz[zo + j];
+                        grad[gbo + j] += d;
+                        grad[gwo + j] += a * d;
+                    }
+                    if (dPrev != null) {
+                        dPrev[ai] = dot(dz, zo, p, wo, 1, w);
+                    }
+                    continue;
+                }
+                for (int j = 0; j < w; j++) {
+                    grad[gbo + j] += dz[zo + j];
+                }
+                for (int k = 0; k < pw; k++) {
+                    double a = prev[ai + k];
+                    int gk = gwo + k * w;
+                    for (int j = 0; j < w; j++) {
+                        grad[gk + j] += a * dz[zo + j];
+                    }
+                }
+                if (dPrev != null) {
+                    for (int k = 0; k < pw; k++) {
+                        dPrev[ai + k] = dot(dz, zo, p, wo + k * w, 1, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward through D = 1 heads: one pass per point gives the head gradients and the last hidden layer's delta
+     * with the activation derivative applied; when the net is one hidden layer on a 1-d input it also accumulates
+     * that layer's gradients, so no delta is stored at all.
+     */
+    private void headBackwardSingle(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
+                                    double[] gScale, double[] grad) {
+        int l = numLayers - 1;
+        int w = dims[numLayers];
+        double[] h = ws.act[l];
+        double[] dz = ws.delta[l];
+        boolean hetero = scaleW >= 0;
+        boolean toInput = numLayers == 1 && dims[0] == 1;
+        int mw = po + meanW;
+        int sw = hetero ? po + scaleW : mw; // read but multiplied by gr = 0 when homoskedastic
+        double[] gMw = ws.acc[0];
+        double[] gSw = ws.acc[1];
+        double[] gB = ws.acc[2];
+        double[] gW = ws.acc[3];
+        int ao = s * w; // this sample's accumulator row
+        for (double[] a : ws.acc) {
+            java.util.Arrays.fill(a, ao, ao + w, 0.0);
+        }
+        for (int i = 0; i < b; i++) {
+            int o = s * b + i;
+            double gm = gMean[o];
+            double gr = hetero ? gScale[o] * transform.derivative(ws.rawScale[o]) : 0.0;
+            grad[po + meanB] += gm;
+            if (hetero) {
+                grad[po + scaleB] += gr;
+            }
+            int ai = o * w;
+            if (toInput) {
+                double a = x[i];
+                for (int j = 0; j < w; j++) {
+                    double hj = h[ai + j];
+                    double d = gm * p[mw + j] + gr * p[sw + j];
+                    d = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
+                    gMw[ao + j] += hj * gm;
+                    gSw[ao + j] += hj * gr;
+                    gB[ao + j] += d;
+                    gW[ao + j] += a * d;
+                }
+            } else {
+                for (int j = 0; j < w; j++) {
+                    double hj = h[ai + j];
+                    double d = gm * p[mw + j] + gr * p[sw + j];
+                    dz[ai + j] = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
+                    gMw[ao + j] += hj * gm;
+                    gSw[ao + j] += hj * gr;
+                }
+            }
+        }
+        for (int j = 0; j < w; j++) {
+            grad[mw + j] += gMw[ao + j];
+            if (hetero) {
+                grad[sw + j] += gSw[ao + j];
+            }
+            if (toInput) {
+                grad[po + bOff[l] + j] += gB[ao + j];
+                grad[po + wOff[l] + j] += gW[ao + j];
+            }
+        }
+    }
+
+    /** Backward through heads of any D into the last hidden layer's delta (activation derivative not applied). */
+    private void headBackward(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
+                              double[] gScale, double[] grad) {
+        int go = po;
         int inW = dims[numLayers];
         double[] in = numLayers == 0 ? x : ws.act[numLayers - 1];
         int inOff = numLayers == 0 ? 0 : s * b * inW;
@@ -271,63 +471,18 @@ public final class FusedCpuKernel implements NetworkKernel {
                 }
             }
         }
-        for (int l = numLayers - 1; l >= 0; l--) {
-            int w = dims[l + 1];
-            double[] h = ws.act[l];
-            double[] dz = ws.delta[l];
-            int off = s * b * w;
-            if (tanh) {
-                for (int j = off; j < off + b * w; j++) {
-                    double hj = h[j];
-                    dz[j] *= 1.0 - hj * hj;
-                }
-            } else {
-                for (int j = off; j < off + b * w; j++) {
-                    dz[j] = h[j] > 0.0 ? dz[j] : 0.0;
-                }
-            }
-            int pw = dims[l];
-            double[] prev = l == 0 ? x : ws.act[l - 1];
-            int prevOff = l == 0 ? 0 : s * b * pw;
-            double[] dPrev = l == 0 ? null : ws.delta[l - 1];
-            int gwo = go + wOff[l];
-            int gbo = go + bOff[l];
-            int wo = po + wOff[l];
-            for (int i = 0; i < b; i++) {
-                int zo = off + i * w;
-                for (int j = 0; j < w; j++) {
-                    grad[gbo + j] += dz[zo + j];
-                }
-                int ai = prevOff + i * pw;
-                for (int k = 0; k < pw; k++) {
-                    double a = prev[ai + k];
-                    int gk = gwo + k * w;
-                    for (int j = 0; j < w; j++) {
-                        grad[gk + j] += a * dz[zo + j];
-                    }
-                }
-                if (dPrev != null) {
-                    for (int k = 0; k < pw; k++) {
-                        int wk = wo + k * w;
-                        double acc = 0.0;
-                        for (int j = 0; j < w; j++) {
-                            acc += p[wk + j] * dz[zo + j];
-                        }
-                        dPrev[ai + k] = acc;
-                    }
-                }
-            }
-        }
     }
 
     /**
-     * tanh from one exp: {@code sign(z) (1 - e) / (1 + e)} with {@code e = exp(-2|z|)}; accurate to a few ulps.
+     * tanh from one exp, as the forward pass computes it: {@code (1 - e) / (1 + e)} with {@code e = exp(-2c)} and
+     * {@code c} = z clamped to {@code +-}{@link #TANH_SATURATION}; accurate to a few ulps (absolute error below
+     * 1e-16 everywhere, relative error growing only for |z| below ~1e-8 where 1 - e cancels).
      *
      * @param z any value
      * @return tanh(z)
      */
     static double tanh(double z) {
-        double e = Math.exp(-2.0 * Math.abs(z));
-        return Math.copySign((1.0 - e) / (1.0 + e), z);
+        double e = Math.exp(-2.0 * Math.max(Math.min(z, TANH_SATURATION), -TANH_SATURATION));
+        return (1.0 - e) / (1.0 + e);
     }
 }

@@ -42,6 +42,11 @@ class KernelAgreementTest {
                 NetworkSpec.builder(1, 1).hidden(1, 4, 1).build(),
                 NetworkSpec.builder(1, 1).hidden(5, 3).heteroskedastic(false).build(),
                 NetworkSpec.builder(1, 1).hidden(50).build(),
+                // the fused kernel's D = 1 head pass (fused down to the input for one hidden layer on a 1-d input)
+                NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).build(),
+                NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).heteroskedastic(false).build(),
+                NetworkSpec.builder(1, 1).hidden(7).heteroskedastic(false).build(),
+                NetworkSpec.builder(3, 1).hidden(5, 4).activation(Activation.RELU).build(),
                 // no hidden layers: the heads read the inputs directly
                 NetworkSpec.builder(3, 2).build(),
                 NetworkSpec.builder(1, 1).heteroskedastic(false).build());

@@ -146,6 +146,10 @@ final class LocalReparameterization {
     /** z[i, j] = sum_k a mu + mu_b + sqrt(sum_k a^2 s^2 + s_b^2) eps, into out[outOff..] and sd into sdOut[sdShift + outOff..]. */
     private static void linear(double[] mu, double[] s, double[] a, int aOff, int in, int w, int wo, int bo, int batch,
                                double[] noise, int no, double[] out, double[] sdOut, int outOff, int stride, int sdShift) {
+        if (w == 1 || in == 1) { // a D = 1 head or a layer on a 1-d input: no length-1 inner loops
+            linearThin(mu, s, a, aOff, in, w, wo, bo, batch, noise, no, out, sdOut, outOff, stride, sdShift);
+            return;
+        }
         for (int i = 0; i < batch; i++) {
             int zo = outOff + i * stride;
             int ai = aOff + i * in;
@@ -234,9 +238,47 @@ final class LocalReparameterization {
         }
     }
 
+    /** {@link #linear} for {@code w == 1} (one dot product per point) or {@code in == 1} (one fused pass). */
+    private static void linearThin(double[] mu, double[] s, double[] a, int aOff, int in, int w, int wo, int bo,
+                                   int batch, double[] noise, int no, double[] out, double[] sdOut, int outOff,
+                                   int stride, int sdShift) {
+        for (int i = 0; i < batch; i++) {
+            int zo = outOff + i * stride;
+            int ai = aOff + i * in;
+            if (w == 1) {
+                double m = mu[bo];
+                double v = s[bo] * s[bo];
+                for (int kk = 0; kk < in; kk++) {
+                    double av = a[ai + kk];
+                    double sw = s[wo + kk];
+                    m += av * mu[wo + kk];
+                    v += av * av * sw * sw;
+                }
+                double sd = Math.sqrt(v);
+                sdOut[sdShift + zo] = sd;
+                out[zo] = m + sd * noise[no + i];
+            } else {
+                double av = a[ai];
+                double a2 = av * av;
+                for (int j = 0; j < w; j++) {
+                    double sb = s[bo + j];
+                    double sw = s[wo + j];
+                    double sd = Math.sqrt(sb * sb + a2 * sw * sw);
+                    sdOut[sdShift + zo + j] = sd;
+                    out[zo + j] = mu[bo + j] + av * mu[wo + j] + sd * noise[no + i * w + j];
+                }
+            }
+        }
+    }
+
     private void linearBack(double[] mu, double[] s, double[] a, int aOff, int in, int w, int wo, int bo,
                             int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
                             double[] dz, int dzOff, double[] gLoc, double[] gStd, double[] dA) {
+        if (w == 1) {
+            linearBackHead(mu, s, a, aOff, in, wo, bo, batch, noise, no, sdArr, outOff, sdShift, dz, dzOff, gLoc,
+                    gStd, dA);
+            return;
+        }
         double[] r = rBuf;
         for (int i = 0; i < batch; i++) {
             int zo = outOff + i * w;
@@ -263,6 +305,29 @@ final class LocalReparameterization {
                 }
                 if (dA != null) {
                     dA[ai + kk] += acc;
+                }
+            }
+        }
+    }
+
+    /** {@link #linearBack} for {@code w == 1}: per point, straight loops over the inputs. */
+    private static void linearBackHead(double[] mu, double[] s, double[] a, int aOff, int in, int wo, int bo,
+                                       int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
+                                       double[] dz, int dzOff, double[] gLoc, double[] gStd, double[] dA) {
+        for (int i = 0; i < batch; i++) {
+            double g = dz[dzOff + i];
+            // dz/d(sd) = eps and d(sd)/d(var) = 1 / (2 sd); var = sum a^2 s_w^2 + s_b^2
+            double r = g * noise[no + i] / sdArr[sdShift + outOff + i];
+            gLoc[bo] += g;
+            gStd[bo] += r * s[bo];
+            int ai = aOff + i * in;
+            for (int kk = 0; kk < in; kk++) {
+                double av = a[ai + kk];
+                double sw = s[wo + kk];
+                gLoc[wo + kk] += av * g;
+                gStd[wo + kk] += r * av * av * sw;
+                if (dA != null) {
+                    dA[ai + kk] += g * mu[wo + kk] + r * av * sw * sw;
                 }
             }
         }

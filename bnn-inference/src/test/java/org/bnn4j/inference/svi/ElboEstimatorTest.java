@@ -81,6 +81,17 @@ class ElboEstimatorTest {
         checkGradient(homo(new NoiseModel.Fixed(0.3)), true, 2, 5);
     }
 
+    /** 1-d inputs and D = 1 heads take the local reparameterization's thin-layer paths (no length-1 loops). */
+    @Test
+    void localReparameterizationThinLayersGradientMatchesFiniteDifferences() {
+        checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(5).build()), true, 2, 11);
+        checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(4, 3).activation(Activation.RELU)
+                .build()), true, 1, 12);
+        checkGradient(new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(6)
+                .heteroskedastic(false).build()), new NormalPrior(0.7),
+                new HomoskedasticGaussian(new NoiseModel.LogNormalPrior(-1, 0.5, 0.3))), true, 3, 13);
+    }
+
     @Test
     void weightSpaceGradientMatchesFiniteDifferences() {
         checkGradient(hetero(Activation.TANH), false, 3, 6);

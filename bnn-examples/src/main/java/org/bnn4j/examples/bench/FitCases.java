@@ -1,0 +1,97 @@
+package org.bnn4j.examples.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bnn4j.data.ClusterData;
+import org.bnn4j.inference.McmcInference;
+import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.SamplePosterior;
+import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.svi.Svi;
+import org.bnn4j.inference.svi.SviConfig;
+import org.bnn4j.model.BayesianModel;
+
+/** Whole-fit cases on the seed clusters: SVI epochs, NUTS throughput and ESS, prediction, and memory growth. */
+final class FitCases {
+
+    private FitCases() {
+    }
+
+    /**
+     * Times SVI fits with the notebook settings (1 particle, full batch, local reparameterization) and records
+     * heap / off-heap usage before and after the last one.
+     *
+     * @param model  the seed model
+     * @param data   the seed clusters
+     * @param epochs epochs per fit
+     * @param fits   timed fits (after one warm-up fit)
+     * @param memory receives the memory growth of the last fit
+     * @return milliseconds per epoch (one value per fit: fit time / epochs)
+     * @throws Exception if a fit fails
+     */
+    static Timing sviEpochMillis(BayesianModel model, ClusterData data, int epochs, int fits,
+                                 Map<String, Object> memory) throws Exception {
+        Svi svi = new Svi(SviConfig.notebook().toBuilder().epochs(epochs).build());
+        svi.fit(model, data.train()); // warm-up: JIT and class loading
+        MemoryProbe[] before = new MemoryProbe[1];
+        int[] count = {0};
+        Timing t = Timing.measure(() -> {
+            if (++count[0] == fits) {
+                before[0] = MemoryProbe.now();
+            }
+            svi.fit(model, data.train());
+        }, 0, fits, fits, 0, 1e6 * epochs, "ms");
+        memory.putAll(MemoryProbe.growth(before[0], MemoryProbe.now(), "svi " + epochs + " epochs"));
+        return t;
+    }
+
+    /**
+     * One NUTS fit at the given budget; reports throughput, the smallest bulk ESS of the predictive means on the
+     * test inputs, and memory before/after.
+     *
+     * @param model   the seed model
+     * @param data    the seed clusters
+     * @param chains  chains
+     * @param warmup  warm-up iterations per chain
+     * @param samples kept iterations per chain
+     * @return figures, JSON-ready
+     */
+    static Map<String, Object> nuts(BayesianModel model, ClusterData data, int chains, int warmup, int samples) {
+        McmcConfig cfg = McmcConfig.builder().numChains(chains).numWarmup(warmup).numSamples(samples).build();
+        MemoryProbe before = MemoryProbe.now();
+        long t0 = System.nanoTime();
+        SamplePosterior post = (SamplePosterior) new McmcInference(cfg).fit(model, data.train());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        MemoryProbe after = MemoryProbe.now();
+        SamplePosterior.PredictiveConvergence conv = post.convergence(data.test().x());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chains", chains);
+        m.put("warmup", warmup);
+        m.put("samples", samples);
+        m.put("fitSeconds", secs);
+        m.put("nutsItersPerSecond", chains * (warmup + samples) / secs);
+        m.put("nutsItersPerSecondPerChain", (warmup + samples) / secs);
+        m.put("essMin", conv.essMin());
+        m.put("rhatMax", conv.rhatMax());
+        m.put("essPerSecond", conv.essMin() / secs);
+        m.put("diagnostics", post.diagnostics().summary());
+        m.put("memory", MemoryProbe.growth(before, after, "nuts " + chains + " x (" + warmup + " + " + samples + ")"));
+        return m;
+    }
+
+    /**
+     * Times {@code posterior.predict} of 100 weight samples on the 1901-point grid.
+     *
+     * @param posterior a fitted posterior
+     * @param data      the seed clusters (for the grid)
+     * @param budget    seconds of timed repetitions
+     * @return milliseconds per prediction
+     * @throws Exception if prediction fails
+     */
+    static Timing predictMillis(Posterior posterior, ClusterData data, double budget) throws Exception {
+        SplittableRandom rng = new SplittableRandom(3);
+        return Timing.measure(() -> posterior.predict(data.grid().x(), 100, rng.split()), 3, 5, 500, budget, 1e6,
+                "ms");
+    }
+}

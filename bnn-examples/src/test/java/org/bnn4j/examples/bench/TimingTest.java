@@ -1,0 +1,35 @@
+package org.bnn4j.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The benchmark timer's statistics and preconditions. */
+class TimingTest {
+
+    @Test
+    void quantilesInterpolateLinearly() {
+        double[] v = {1, 2, 3, 4, 5};
+        assertEquals(3.0, Timing.quantile(v, 0.5), 0.0);
+        assertEquals(1.4, Timing.quantile(v, 0.1), 1e-15); // position 0.4 between 1 and 2
+        assertEquals(5.0, Timing.quantile(v, 1.0), 0.0);
+    }
+
+    @Test
+    void measureRunsWarmupPlusAtLeastMinReps() throws Exception {
+        int[] calls = {0};
+        Timing t = Timing.measure(() -> calls[0]++, 3, 7, 7, 0.0, 1e3, "us");
+        assertEquals(10, calls[0]);
+        assertEquals(7, t.reps());
+        assertTrue(t.min() <= t.p10() && t.p10() <= t.median() && t.median() <= t.p90());
+        assertEquals("us", t.unit());
+    }
+
+    @Test
+    void rejectsBadRepetitionCounts() {
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 0, 5, 1, 1, "ns"));
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 6, 5, 1, 1, "ns"));
+    }
+}
