@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  * }</pre>
  */
 @Command(name = "bnn", mixinStandardHelpOptions = true, versionProvider = BnnCommand.Version.class,
-        subcommands = {ClustersCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ClustersCommand.class, org.bnn4j.examples.uci.UciCommand.class, CommandLine.HelpCommand.class},
         description = "Bayesian neural network regression with bnn4j.",
         footer = {"", "Set OMP_NUM_THREADS=1 before running (recommended: the networks are small and native "
                 + "threads only add contention)."})
