@@ -35,9 +35,10 @@ public final class PublishedResults {
      * @param method method and source, e.g. "PBP (Hernández-Lobato & Adams 2015)"
      * @param rmse   mean test RMSE, or NaN if not known
      * @param ll     mean test log-likelihood, or NaN if not known
-     * @param se     "± se" text for the row if it comes from per-split data, else ""
+     * @param rmseSe standard error of the RMSE over splits if computed from per-split data, else NaN
+     * @param llSe   standard error of the log-likelihood over splits if computed from per-split data, else NaN
      */
-    public record Row(String method, double rmse, double ll, String se) {
+    public record Row(String method, double rmse, double ll, double rmseSe, double llSe) {
     }
 
     private static final String VI = "VI (Graves 2011, in H-L&A 2015)";
@@ -70,7 +71,7 @@ public final class PublishedResults {
         if (t != null) {
             String[] names = {VI, PBP, DROPOUT, ENSEMBLE};
             for (int i = 0; i < names.length; i++) {
-                rows.add(new Row(names[i], t[i][0], t[i][1], ""));
+                rows.add(new Row(names[i], t[i][0], t[i][1], Double.NaN, Double.NaN));
             }
         }
         shipped(dir, splits).ifPresent(rows::add);
@@ -97,8 +98,8 @@ public final class PublishedResults {
         }
         SplitStats sr = SplitStats.of(rmse.subList(0, splits));
         SplitStats sl = SplitStats.of(ll.subList(0, splits));
-        return Optional.of(new Row("MC dropout grid search (shipped per-split)", sr.mean(), sl.mean(),
-                String.format(Locale.ROOT, "±%.2f / ±%.2f", sr.se(), sl.se())));
+        return Optional.of(new Row("MC dropout grid search (shipped per-split)", sr.mean(), sl.mean(), sr.se(),
+                sl.se()));
     }
 
     private static List<Double> numbers(Path p) {

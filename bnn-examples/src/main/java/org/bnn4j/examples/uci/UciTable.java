@@ -22,15 +22,17 @@ final class UciTable {
         sb.append(String.format(Locale.ROOT, fmt, "bnn4j " + r.inference() + " " + r.noise(), r.rmse().format(3),
                 r.ll().format(3)));
         for (PublishedResults.Row p : published) {
-            String method = p.method() + (p.se().isEmpty() ? "" : " " + p.se());
-            sb.append(String.format(Locale.ROOT, fmt, method, num(p.rmse()), num(p.ll())));
+            sb.append(String.format(Locale.ROOT, fmt, p.method(), num(p.rmse(), p.rmseSe()), num(p.ll(), p.llSe())));
         }
         sb.append(String.format(Locale.ROOT, "fit time %.1f s over %d splits (± = standard error over splits)",
                 r.fitSecondsTotal(), r.splits()));
         return sb.toString();
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    private static String num(double v, double se) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return Double.isNaN(se) ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3f ± %.3f", v, se);
     }
 }
