@@ -1,6 +1,7 @@
 package org.bnn4j.examples.uci;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,6 +57,6 @@ public record SplitStats(double mean, double se, List<Double> perSplit) {
      * @return e.g. {@code "-2.402 ± 0.042"}
      */
     public String format(int decimals) {
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f ± %." + decimals + "f", mean, se);
+        return String.format(Locale.ROOT, "%." + decimals + "f ± %." + decimals + "f", mean, se);
     }
 }

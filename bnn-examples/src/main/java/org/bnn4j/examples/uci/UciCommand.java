@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,7 +152,7 @@ public final class UciCommand implements Callable<Integer> {
             ll.add(s.ll());
             secs += s.fitSeconds();
         }
-        Map<String, Object> settings = new java.util.LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);

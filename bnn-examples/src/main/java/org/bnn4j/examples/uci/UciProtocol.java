@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.data.UciSplit;
@@ -41,8 +43,8 @@ public record UciProtocol(IntFunction<InferenceMethod> methodForSplit, BayesianM
 
     /** @throws IllegalArgumentException if samples is below 1 */
     public UciProtocol {
-        java.util.Objects.requireNonNull(methodForSplit, "methodForSplit");
-        java.util.Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(methodForSplit, "methodForSplit");
+        Objects.requireNonNull(model, "model");
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1 but was " + samples + "; pass e.g. 100");
         }
@@ -96,10 +98,10 @@ public record UciProtocol(IntFunction<InferenceMethod> methodForSplit, BayesianM
     }
 
     private static int[] head(int n) {
-        return java.util.stream.IntStream.range(0, n - holdout(n)).toArray();
+        return IntStream.range(0, n - holdout(n)).toArray();
     }
 
     private static int[] tail(int n) {
-        return java.util.stream.IntStream.range(n - holdout(n), n).toArray();
+        return IntStream.range(n - holdout(n), n).toArray();
     }
 }

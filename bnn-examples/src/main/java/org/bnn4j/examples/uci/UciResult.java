@@ -2,6 +2,7 @@ package org.bnn4j.examples.uci;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of {@code bnn uci}: test RMSE and mean per-point test log-likelihood (original units of y) over the
@@ -34,7 +35,7 @@ public record UciResult(String dataset, String inference, String noise, int spli
         m.put("rmse", rmse.toJson());
         m.put("ll", ll.toJson());
         m.put("fitSecondsTotal", fitSecondsTotal);
-        m.put("settings", new java.util.TreeMap<>(settings));
+        m.put("settings", new TreeMap<>(settings));
         return m;
     }
 }
