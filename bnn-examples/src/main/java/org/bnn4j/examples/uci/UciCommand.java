@@ -93,7 +93,7 @@ public final class UciCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation", description = "Score the last 10% of each training split instead of the test "
+    @Option(names = "--validation", description = "Score the last 10%% of each training split instead of the test "
             + "split, for choosing settings without touching the test data.")
     boolean validation;
 

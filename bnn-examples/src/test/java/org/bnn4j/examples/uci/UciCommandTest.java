@@ -207,6 +207,22 @@ class UciCommandTest {
     }
 
     @Test
+    void helpRendersWithoutPicocliWarnings() {
+        java.io.ByteArrayOutputStream sysErr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(sysErr, true));
+        Run r;
+        try {
+            r = run("uci", "--help");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--validation") && r.out().contains("10% of each"), r.out());
+        assertEquals("", sysErr.toString() + r.err(), "picocli warnings while rendering the help");
+    }
+
+    @Test
     void malformedDatasetIsAUsageError(@TempDir Path tmp) throws Exception {
         Path dir = writeSynthetic(tmp, "toy", 1.0);
         Files.writeString(dir.resolve("index_target.txt"), "0\n"); // the target among the features
