@@ -3,6 +3,7 @@ package org.bnn4j.examples.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import org.bnn4j.examples.bench.BenchCommand;
+import org.bnn4j.examples.uci.UciCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,8 +23,8 @@ import picocli.CommandLine.ScopeType;
  * }</pre>
  */
 @Command(name = "bnn", mixinStandardHelpOptions = true, versionProvider = BnnCommand.Version.class,
-        subcommands = {ClustersCommand.class, FitCommand.class, PredictCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ClustersCommand.class, FitCommand.class, PredictCommand.class, UciCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         description = "Bayesian neural network regression with bnn4j.",
         footer = {"", "Set OMP_NUM_THREADS=1 before running (recommended: the networks are small and native "
                 + "threads only add contention)."})
