@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bnn4j.examples.clusters.ClusterPlots;
@@ -18,17 +16,8 @@ import picocli.CommandLine;
 /** Runs the {@code bnn} command in-process: outputs of {@code clusters}, and one-line errors on bad options. */
 class BnnCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = BnnCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -62,7 +51,7 @@ class BnnCommandTest {
 
     @Test
     void clustersSviReportsPositiveEpistemicStd(@TempDir Path dir) throws Exception {
-        Run r = run("clusters", "--inference", "svi", "--epochs", "20", "--particles", "2", "--samples", "10",
+        CliRun r = run("clusters", "--inference", "svi", "--epochs", "20", "--particles", "2", "--samples", "10",
                 "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
@@ -75,7 +64,7 @@ class BnnCommandTest {
 
     @Test
     void clustersWithPlotsWritesNonEmptyPngs(@TempDir Path dir) throws Exception {
-        Run r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
+        CliRun r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
                 "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("aleatoric std"), r.out());
@@ -105,7 +94,7 @@ class BnnCommandTest {
             {"nosuchcommand"},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliRun r = run(args);
             String what = String.join(" ", args) + " -> " + r.err();
             assertEquals(2, r.exit(), what);
             assertEquals(1, r.err().strip().lines().count(), what);
@@ -118,20 +107,20 @@ class BnnCommandTest {
     @Test
     void aFailedRunGivesExitCode1AndOneLineUnlessVerbose(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        Run r = run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        CliRun r = run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
         assertEquals(1, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        Run v = run("--verbose", "clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        CliRun v = run("--verbose", "clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
         assertEquals(1, v.exit(), v.err());
         assertTrue(v.err().contains("\tat "), "--verbose must print the stack trace: " + v.err());
     }
 
     @Test
     void helpAndVersionSucceed() {
-        Run h = run("clusters", "--help");
+        CliRun h = run("clusters", "--help");
         assertEquals(0, h.exit());
         assertTrue(h.out().contains("--inference") && h.out().contains("OMP_NUM_THREADS"), h.out());
-        Run v = run("--version");
+        CliRun v = run("--version");
         assertEquals(0, v.exit());
         assertTrue(v.out().startsWith("bnn "), v.out());
         assertEquals(0, run("--help").exit());

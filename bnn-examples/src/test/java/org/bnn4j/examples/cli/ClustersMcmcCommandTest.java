@@ -6,32 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bnn clusters --inference nuts|hmc} with a tiny budget: the MCMC diagnostics and the option checks. */
 class ClustersMcmcCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = BnnCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void nutsWritesTheSixDiagnostics(@TempDir Path dir) throws Exception {
-        Run r = run("clusters", "--inference", "nuts", "--warmup", "20", "--samples", "20", "--chains", "2",
+        CliRun r = run("clusters", "--inference", "nuts", "--warmup", "20", "--samples", "20", "--chains", "2",
                 "--max-tree-depth", "4", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
@@ -51,7 +39,7 @@ class ClustersMcmcCommandTest {
 
     @Test
     void hmcWithFixedStepSizeRuns(@TempDir Path dir) throws Exception {
-        Run r = run("clusters", "--inference", "hmc", "--warmup", "0", "--samples", "10", "--chains", "1",
+        CliRun r = run("clusters", "--inference", "hmc", "--warmup", "0", "--samples", "10", "--chains", "1",
                 "--leapfrog-steps", "5", "--step-size", "1e-3", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode d = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("diagnostics");
@@ -61,7 +49,7 @@ class ClustersMcmcCommandTest {
 
     @Test
     void nutsFromMapFitsAndDenseMetricRuns(@TempDir Path dir) throws Exception {
-        Run r = run("clusters", "--inference", "nuts", "--warmup", "25", "--samples", "5", "--chains", "1",
+        CliRun r = run("clusters", "--inference", "nuts", "--warmup", "25", "--samples", "5", "--chains", "1",
                 "--max-tree-depth", "3", "--metric", "dense", "--map-init", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
@@ -85,7 +73,7 @@ class ClustersMcmcCommandTest {
             {"clusters", "--inference", "map", "--warmup", "10"},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliRun r = run(args);
             String what = String.join(" ", args) + " -> " + r.err();
             assertEquals(2, r.exit(), what);
             assertEquals(1, r.err().strip().lines().count(), what);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bnn fit} and {@code bnn predict} on CSV files: round trip, output columns, and every bad input. */
 class FitPredictCommandTest {
@@ -26,17 +23,8 @@ class FitPredictCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = BnnCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     /** {@code x1, x2, label, y} with y = sin(x1) + 0.5 x2 + noise, 80 rows. */
@@ -69,14 +57,14 @@ class FitPredictCommandTest {
     void fitThenPredictWritesEveryColumnPerRow() throws IOException {
         Path train = trainCsv();
         Path model = dir.resolve("model.bnn");
-        Run fit = run("fit", "--csv", train.toString(), "--target", "y", "--features", "x1,x2", "--epochs", "40",
+        CliRun fit = run("fit", "--csv", train.toString(), "--target", "y", "--features", "x1,x2", "--epochs", "40",
                 "--hidden", "8", "--save", model.toString());
         assertEquals(0, fit.exit(), fit.err());
         assertTrue(fit.out().contains("x1,x2 -> y"), fit.out());
         // the prediction file may hold other columns in another order: features are found by name
         Path newCsv = write("new.csv", "y,x2,x1\n0,0.5,-1\n0,1.0,0\n0,-1.5,2\n0,0,30\n");
         Path pred = dir.resolve("pred.csv");
-        Run p = run("predict", "--model", model.toString(), "--csv", newCsv.toString(), "--samples", "50",
+        CliRun p = run("predict", "--model", model.toString(), "--csv", newCsv.toString(), "--samples", "50",
                 "--level", "0.9", "--out", pred.toString());
         assertEquals(0, p.exit(), p.err());
         List<CSVRecord> rows = readCsv(pred);
@@ -94,7 +82,7 @@ class FitPredictCommandTest {
             assertTrue(Double.parseDouble(r.get("y_lower_90")) < mean && mean < Double.parseDouble(r.get("y_upper_90")));
         }
         // same seed, same bytes; the default output is stdout
-        Run again = run("predict", "--model", model.toString(), "--csv", newCsv.toString(), "--samples", "50",
+        CliRun again = run("predict", "--model", model.toString(), "--csv", newCsv.toString(), "--samples", "50",
                 "--level", "0.9");
         assertEquals(Files.readString(pred), again.out());
     }
@@ -103,10 +91,10 @@ class FitPredictCommandTest {
     void noHeaderSelectsByPositionAndPointEstimateHasZeroEpistemicStd() throws IOException {
         Path train = write("t.csv", "1,2,3\n2,1,5\n3,5,8\n4,2,7\n5,0,9\n");
         Path model = dir.resolve("m.bnn");
-        Run fit = run("fit", "--csv", train.toString(), "--no-header", "--target", "3", "--inference", "map",
+        CliRun fit = run("fit", "--csv", train.toString(), "--no-header", "--target", "3", "--inference", "map",
                 "--epochs", "20", "--hidden", "4", "--homoskedastic", "--save", model.toString());
         assertEquals(0, fit.exit(), fit.err());
-        Run p = run("predict", "--model", model.toString(), "--csv", write("n.csv", "1.5,2,99\n").toString());
+        CliRun p = run("predict", "--model", model.toString(), "--csv", write("n.csv", "1.5,2,99\n").toString());
         assertEquals(0, p.exit(), p.err());
         String[] lines = p.out().split("\n");
         assertEquals("3_mean,3_aleatoric_std,3_epistemic_std,3_total_std,3_lower_95,3_upper_95", lines[0]);
@@ -117,14 +105,14 @@ class FitPredictCommandTest {
     void nutsFitSavesDrawsThatPredictWithPositiveEpistemicStd() throws IOException {
         Path train = write("tn.csv", "x,y\n0,0.1\n0.5,0.4\n1,0.9\n1.5,1.4\n2,2.1\n2.5,2.4\n");
         Path model = dir.resolve("nuts.bnn");
-        Run fit = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "30",
+        CliRun fit = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "30",
                 "--samples", "20", "--chains", "2", "--hidden", "4", "--save", model.toString());
         assertEquals(0, fit.exit(), fit.err());
-        Run p = run("predict", "--model", model.toString(), "--csv", write("tn2.csv", "x\n5.0\n").toString());
+        CliRun p = run("predict", "--model", model.toString(), "--csv", write("tn2.csv", "x\n5.0\n").toString());
         assertEquals(0, p.exit(), p.err());
         double epistemic = Double.parseDouble(p.out().split("\n")[1].split(",")[2]);
         assertTrue(epistemic > 0, "draws of 2 chains must disagree away from the data: " + p.out());
-        Run bad = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "-1",
+        CliRun bad = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "nuts", "--warmup", "-1",
                 "--save", dir.resolve("x.bnn").toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--warmup must be >= 0 but was -1"), bad.err());
@@ -199,7 +187,7 @@ class FitPredictCommandTest {
         StringBuilder table = new StringBuilder("| bad input | message (stderr, exit 2) |\n|---|---|\n");
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
-            Run r = run(c.args());
+            CliRun r = run(c.args());
             String err = r.err().strip();
             table.append("| ").append(c.what()).append(" | `").append(err).append("` |\n");
             if (r.exit() != 2 || err.contains("\n") || !err.contains(c.fragment()) || err.contains("\tat ")) {
@@ -218,7 +206,7 @@ class FitPredictCommandTest {
 
     @Test
     void verbosePrintsTheStackTrace() {
-        Run r = run("--verbose", "fit", "--csv", dir.resolve("nope.csv").toString(), "--target", "y", "--save",
+        CliRun r = run("--verbose", "fit", "--csv", dir.resolve("nope.csv").toString(), "--target", "y", "--save",
                 dir.resolve("m.bnn").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("\tat org.bnn4j.examples.csv.CsvTable.read"), r.err());

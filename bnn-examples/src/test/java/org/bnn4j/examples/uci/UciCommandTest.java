@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +16,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.bnn4j.examples.cli.BnnCommand;
+import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bnn uci} in-process on a tiny synthetic dataset in the UCI layout, and its one-line usage errors. */
 class UciCommandTest {
@@ -29,17 +27,8 @@ class UciCommandTest {
     private static final int SPLITS = 3;
     private static final int TEST_ROWS = 4;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = BnnCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     /** The shared UCI folder, located as bnn-core's UciDatasetTest does; null if absent. */
@@ -101,7 +90,7 @@ class UciCommandTest {
     void mapOnSyntheticWritesMetricsWithMeanAndStandardError(@TempDir Path tmp) throws Exception {
         writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
-        Run r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map", "--epochs", "200",
+        CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map", "--epochs", "200",
                 "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -149,7 +138,7 @@ class UciCommandTest {
 
     private static JsonNode fit(Path root, String name) throws IOException {
         Path out = root.resolve("out-" + name);
-        Run r = run("uci", "--data-dir", root.toString(), "--dataset", name, "--inference", "mle", "--epochs", "100",
+        CliRun r = run("uci", "--data-dir", root.toString(), "--dataset", name, "--inference", "mle", "--epochs", "100",
                 "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         return new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -159,7 +148,7 @@ class UciCommandTest {
     void sviHeteroskedasticAndSplitsOption(@TempDir Path tmp) throws Exception {
         writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
-        Run r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "svi", "--epochs", "50",
+        CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "svi", "--epochs", "50",
                 "--splits", "2", "--heteroskedastic", "--hidden", "8", "--samples", "10", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -173,7 +162,7 @@ class UciCommandTest {
     void realYachtOneSplitPrintsPublishedRows(@TempDir Path tmp) throws Exception {
         Path dir = uciDir();
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("yacht")), "shared/data/uci not found");
-        Run r = run("uci", "--data-dir", dir.toString(), "--dataset", "yacht", "--inference", "map", "--epochs", "300",
+        CliRun r = run("uci", "--data-dir", dir.toString(), "--dataset", "yacht", "--inference", "map", "--epochs", "300",
                 "--splits", "1", "--out", tmp.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("PBP") && r.out().contains("shipped per-split"), r.out());
@@ -197,7 +186,7 @@ class UciCommandTest {
             {"uci", "--dataset", "toy"},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliRun r = run(args);
             String what = String.join(" ", args);
             assertEquals(BnnCommand.EXIT_USAGE, r.exit(), what + " -> " + r.err());
             assertEquals(1, r.err().strip().lines().count(), what + " -> " + r.err());
@@ -211,7 +200,7 @@ class UciCommandTest {
         java.io.ByteArrayOutputStream sysErr = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.err;
         System.setErr(new java.io.PrintStream(sysErr, true));
-        Run r;
+        CliRun r;
         try {
             r = run("uci", "--help");
         } finally {
@@ -226,7 +215,7 @@ class UciCommandTest {
     void malformedDatasetIsAUsageError(@TempDir Path tmp) throws Exception {
         Path dir = writeSynthetic(tmp, "toy", 1.0);
         Files.writeString(dir.resolve("index_target.txt"), "0\n"); // the target among the features
-        Run r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy");
+        CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy");
         assertEquals(BnnCommand.EXIT_USAGE, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
