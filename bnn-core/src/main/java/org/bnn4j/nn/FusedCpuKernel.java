@@ -53,14 +53,14 @@ public final class FusedCpuKernel implements NetworkKernel {
         bOff = new int[numLayers];
         for (int l = 0; l < numLayers; l++) {
             dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.slice("hidden" + l + ".weight").offset();
-            bOff[l] = layout.slice("hidden" + l + ".bias").offset();
+            wOff[l] = layout.hiddenWeightOffset(l);
+            bOff[l] = layout.hiddenBiasOffset(l);
         }
         outDim = spec.outDim();
-        meanW = layout.slice("mean.weight").offset();
-        meanB = layout.slice("mean.bias").offset();
-        scaleW = spec.heteroskedastic() ? layout.slice("scale.weight").offset() : -1;
-        scaleB = spec.heteroskedastic() ? layout.slice("scale.bias").offset() : -1;
+        meanW = layout.meanWeightOffset();
+        meanB = layout.meanBiasOffset();
+        scaleW = layout.scaleWeightOffset();
+        scaleB = layout.scaleBiasOffset();
         numParams = layout.size();
         tanh = spec.activation() == Activation.TANH;
         transform = spec.scaleTransform();

@@ -39,16 +39,16 @@ final class PackedLayout {
         bOff = new int[numLayers];
         for (int l = 0; l < numLayers; l++) {
             dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.slice("hidden" + l + ".weight").offset();
-            bOff[l] = layout.slice("hidden" + l + ".bias").offset();
+            wOff[l] = layout.hiddenWeightOffset(l);
+            bOff[l] = layout.hiddenBiasOffset(l);
         }
         outDim = spec.outDim();
         hetero = spec.heteroskedastic();
         heads = hetero ? 2 * outDim : outDim;
-        meanW = layout.slice("mean.weight").offset();
-        meanB = layout.slice("mean.bias").offset();
-        scaleW = hetero ? layout.slice("scale.weight").offset() : -1;
-        scaleB = hetero ? layout.slice("scale.bias").offset() : -1;
+        meanW = layout.meanWeightOffset();
+        meanB = layout.meanBiasOffset();
+        scaleW = layout.scaleWeightOffset();
+        scaleB = layout.scaleBiasOffset();
         hiddenScale = spec.activation() == Activation.TANH ? 2.0 : 1.0;
         gradPerSample = layout.size();
         int extra = 0;

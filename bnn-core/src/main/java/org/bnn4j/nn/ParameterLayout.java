@@ -36,6 +36,7 @@ public final class ParameterLayout {
 
     private final List<Slice> slices;
     private final int size;
+    private final int numHidden;
 
     /** @param spec the network @throws NullPointerException if spec is null */
     public ParameterLayout(NetworkSpec spec) {
@@ -62,6 +63,7 @@ public final class ParameterLayout {
             s.add(new Slice("scale.bias", head + 1, Kind.BIAS, off, 1, d, in));
             off += d;
         }
+        this.numHidden = spec.numHidden();
         this.slices = Collections.unmodifiableList(s);
         this.size = off;
     }
@@ -89,6 +91,42 @@ public final class ParameterLayout {
         }
         throw new IllegalArgumentException("no parameter slice named '" + name + "'; known: "
                 + slices.stream().map(Slice::name).toList());
+    }
+
+    /**
+     * @param l hidden layer index
+     * @return offset of hidden layer l's weight matrix {@code [in, out]}
+     */
+    public int hiddenWeightOffset(int l) {
+        return slices.get(2 * l).offset();
+    }
+
+    /**
+     * @param l hidden layer index
+     * @return offset of hidden layer l's bias
+     */
+    public int hiddenBiasOffset(int l) {
+        return slices.get(2 * l + 1).offset();
+    }
+
+    /** @return offset of the mean head's weight matrix {@code [last, D]} */
+    public int meanWeightOffset() {
+        return slices.get(2 * numHidden).offset();
+    }
+
+    /** @return offset of the mean head's bias */
+    public int meanBiasOffset() {
+        return slices.get(2 * numHidden + 1).offset();
+    }
+
+    /** @return offset of the scale head's weight matrix, or -1 for a homoskedastic network */
+    public int scaleWeightOffset() {
+        return slices.size() > 2 * numHidden + 2 ? slices.get(2 * numHidden + 2).offset() : -1;
+    }
+
+    /** @return offset of the scale head's bias, or -1 for a homoskedastic network */
+    public int scaleBiasOffset() {
+        return slices.size() > 2 * numHidden + 3 ? slices.get(2 * numHidden + 3).offset() : -1;
     }
 
     /**

@@ -58,18 +58,18 @@ final class LocalReparameterization {
         delta = new double[numHidden][];
         for (int l = 0; l < numHidden; l++) {
             dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.slice("hidden" + l + ".weight").offset();
-            bOff[l] = layout.slice("hidden" + l + ".bias").offset();
+            wOff[l] = layout.hiddenWeightOffset(l);
+            bOff[l] = layout.hiddenBiasOffset(l);
             act[l] = new double[maxK * maxB * dims[l + 1]];
             sd[l] = new double[maxK * maxB * dims[l + 1]];
             delta[l] = new double[maxK * maxB * dims[l + 1]];
         }
         outDim = spec.outDim();
-        meanW = layout.slice("mean.weight").offset();
-        meanB = layout.slice("mean.bias").offset();
+        meanW = layout.meanWeightOffset();
+        meanB = layout.meanBiasOffset();
         boolean hetero = spec.heteroskedastic();
-        scaleW = hetero ? layout.slice("scale.weight").offset() : -1;
-        scaleB = hetero ? layout.slice("scale.bias").offset() : -1;
+        scaleW = layout.scaleWeightOffset();
+        scaleB = layout.scaleBiasOffset();
         tanh = spec.activation() == Activation.TANH;
         transform = spec.scaleTransform();
         this.maxB = maxB;
