@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
  */
 public final class ClusterData {
 
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
     private final ClusterConfig config;
     private final Dataset train;
     private final int[] trainClusters;
@@ -160,6 +162,43 @@ public final class ClusterData {
     /** @return the clusters' intervals and true noise stds, in configuration order (unmodifiable) */
     public List<Cluster> clusters() {
         return clusters;
+    }
+
+    /**
+     * The mean negative log density of the in-distribution test targets under the distribution that generated
+     * them, {@code -log N(y; f(x), noiseStd_c^2)}: the NLL a perfect predictive distribution scores on this very
+     * test set, the floor to read a model's test NLL against. It fluctuates around {@link #expectedOracleNll()}
+     * with standard error about {@code sqrt(1 / (2 numTest))}.
+     *
+     * @return the oracle's mean test NLL
+     */
+    public double oracleTestNll() {
+        double[] x = test.xArray();
+        double[] y = test.yArray();
+        double[] stds = config.noiseStds();
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double sd = stds[testClusters[i]];
+            double z = (y[i] - config.targetFunction().apply(x[i])) / sd;
+            sum += HALF_LOG_TWO_PI + Math.log(sd) + 0.5 * z * z;
+        }
+        return sum / x.length;
+    }
+
+    /**
+     * The expectation of {@link #oracleTestNll()} over fresh test noise: the mean over test rows of
+     * {@code log noiseStd_c + (log 2 pi + 1) / 2}. (Leaving out the {@code 1/2} from {@code E[eps^2] = 1} gives
+     * the density at the mean, which is 0.5 nats lower and no predictor reaches on average.)
+     *
+     * @return the expected oracle NLL for this configuration's test cluster sizes
+     */
+    public double expectedOracleNll() {
+        double[] stds = config.noiseStds();
+        double sum = 0;
+        for (int c : testClusters) {
+            sum += HALF_LOG_TWO_PI + Math.log(stds[c]) + 0.5;
+        }
+        return sum / testClusters.length;
     }
 
     /**

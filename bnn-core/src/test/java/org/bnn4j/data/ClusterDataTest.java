@@ -17,6 +17,23 @@ class ClusterDataTest {
     private static final double[] TRUE_STDS = {0.01, 0.25, 0.05, 0.01};
 
     @Test
+    void oracleTestNllIsTheGeneratingDensityAndAveragesToItsClosedForm() {
+        // Closed form for the default clusters: mean over clusters of log(std) + (log(2 pi) + 1) / 2.
+        double expected = 0;
+        for (double sd : TRUE_STDS) {
+            expected += (Math.log(sd) + 0.5 * (Math.log(2 * Math.PI) + 1)) / TRUE_STDS.length;
+        }
+        ClusterData small = ClusterData.generate(ClusterConfig.defaults());
+        assertEquals(expected, small.expectedOracleNll(), 1e-12);
+        // The seed notebook's test set: -2.0016 (computed independently in the HMC/NUTS issue's notes)
+        assertEquals(-2.0016, small.oracleTestNll(), 5e-5);
+        // 40000 test points: per-point NLL = const + eps^2 / 2 has variance 1/2, so the SE of the mean is
+        // sqrt(0.5 / 40000) = 0.0035; allow 5 SE.
+        ClusterData big = ClusterData.generate(ClusterConfig.builder().numTest(40_000).build());
+        assertEquals(expected, big.oracleTestNll(), 5 * Math.sqrt(0.5 / 40_000));
+    }
+
+    @Test
     void defaultsMatchTheSeedNotebook() {
         ClusterData d = ClusterData.generate(ClusterConfig.defaults());
         assertEquals(400, d.train().size());

@@ -179,7 +179,7 @@ public final class ClustersCommand implements Callable<Integer> {
         PredictiveDistribution grid = posterior.predict(data.grid().x(), predictive, rng.split());
         PredictiveDistribution test = posterior.predict(data.test().x(), predictive, rng.split());
         ClusterResults results = new ClusterResults(inference.cliName(), f.name().toLowerCase(java.util.Locale.ROOT),
-                seed, fitSeconds, ClusterReport.testMetrics(test, data.test()),
+                seed, fitSeconds, ClusterReport.testMetrics(test, data.test(), data.oracleTestNll()),
                 ClusterReport.clusterStats(grid, data.grid(), data.clusters()),
                 ClusterReport.regionStats(grid, data.grid(), data.gridRegions()),
                 diagnostics(posterior, data, fitSeconds), posterior.diagnostics().warnings());

@@ -41,8 +41,10 @@ public final class ClusterReport {
      * @param nll        mean negative log predictive density
      * @param coverage90 fraction of targets inside the central 90% interval
      * @param crps       mean continuous ranked probability score
+     * @param oracleNll  the NLL of the data-generating distribution on the same targets (the floor for
+     *                   {@code nll}), NaN when unknown
      */
-    public record TestMetrics(double rmse, double nll, double coverage90, double crps) {
+    public record TestMetrics(double rmse, double nll, double coverage90, double crps, double oracleNll) {
     }
 
     /**
@@ -73,9 +75,20 @@ public final class ClusterReport {
      * @return RMSE, NLL, 90% coverage and CRPS
      */
     public static TestMetrics testMetrics(PredictiveDistribution pred, Dataset test) {
+        return testMetrics(pred, test, Double.NaN);
+    }
+
+    /**
+     * @param pred      predictive distribution over the test points
+     * @param test      the test set (targets with noise)
+     * @param oracleNll the NLL of the true generating distribution on these targets, e.g.
+     *                  {@link org.bnn4j.data.ClusterData#oracleTestNll()}; NaN when unknown
+     * @return RMSE, NLL, 90% coverage and CRPS, with the oracle NLL alongside
+     */
+    public static TestMetrics testMetrics(PredictiveDistribution pred, Dataset test, double oracleNll) {
         Objects.requireNonNull(pred, "pred");
         return new TestMetrics(Metrics.rmse(pred, test.y()), Metrics.nll(pred, test.y()),
-                Metrics.coverage(pred, test.y(), COVERAGE_LEVEL), Metrics.crps(pred, test.y()));
+                Metrics.coverage(pred, test.y(), COVERAGE_LEVEL), Metrics.crps(pred, test.y()), oracleNll);
     }
 
     /**

@@ -48,6 +48,9 @@ public record ClusterResults(String inference, String function, long seed, doubl
         t.put("nll", test.nll());
         t.put("coverage90", test.coverage90());
         t.put("crps", test.crps());
+        if (Double.isFinite(test.oracleNll())) {
+            t.put("oracleNll", test.oracleNll());
+        }
         root.put("test", t);
         List<Map<String, Object>> cl = new ArrayList<>();
         for (ClusterStats c : clusters) {
@@ -83,8 +86,10 @@ public record ClusterResults(String inference, String function, long seed, doubl
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "clusters: inference=%s function=%s seed=%d fit=%.1fs%n", inference,
                 function, seed, fitSeconds));
-        sb.append(String.format(Locale.ROOT, "test (in-distribution): RMSE %.4f  NLL %.4f  coverage90 %.3f  CRPS %.4f%n",
-                test.rmse(), test.nll(), test.coverage90(), test.crps()));
+        sb.append(String.format(Locale.ROOT, "test (in-distribution): RMSE %.4f  NLL %.4f%s  coverage90 %.3f  CRPS %.4f%n",
+                test.rmse(), test.nll(), Double.isFinite(test.oracleNll())
+                        ? String.format(Locale.ROOT, " (true model %.4f)", test.oracleNll()) : "",
+                test.coverage90(), test.crps()));
         sb.append(String.format(Locale.ROOT, "%-16s %9s %13s %13s %9s%n", "cluster", "true std", "aleatoric std",
                 "epistemic std", "rmse"));
         for (ClusterStats c : clusters) {

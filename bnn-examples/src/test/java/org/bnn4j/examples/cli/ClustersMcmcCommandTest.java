@@ -56,6 +56,9 @@ class ClustersMcmcCommandTest {
         // Started at a MAP fit, 30 short iterations still fit the data: better than a constant Gaussian predictor,
         // whose NLL is ~ 1.4 for y with sd ~ 1 (a broken start would not be).
         assertTrue(m.get("test").get("nll").asDouble() < 0.0, m.get("test").toString());
+        // the floor to read the NLL against: the generating distribution's NLL on the same 400 test targets
+        assertEquals(org.bnn4j.data.ClusterData.generate(org.bnn4j.data.ClusterConfig.defaults()).oracleTestNll(),
+                m.get("test").get("oracleNll").asDouble(), 1e-12);
     }
 
     @Test
