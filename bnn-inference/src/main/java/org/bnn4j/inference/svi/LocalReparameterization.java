@@ -1,6 +1,7 @@
 package org.bnn4j.inference.svi;
 
 import org.bnn4j.nn.Activation;
+import org.bnn4j.nn.FastTanh;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;
@@ -43,6 +44,11 @@ final class LocalReparameterization {
     private final double[] rBuf;
     private final int[] noiseOffBuf;
     private final double[] gRawBuf;
+    /** Unit-length accumulators of {@link #linearBackFromInput}. */
+    private final double[] accB;
+    private final double[] accRb;
+    private final double[] accW;
+    private final double[] accRw;
     private int k;
     private int b;
 
@@ -85,6 +91,10 @@ final class LocalReparameterization {
         rBuf = new double[widest];
         noiseOffBuf = new int[numHidden];
         gRawBuf = new double[maxB * outDim];
+        accB = new double[widest];
+        accRb = new double[widest];
+        accW = new double[widest];
+        accRw = new double[widest];
     }
 
     /** @param b batch size @return noise values needed per particle */
@@ -122,8 +132,12 @@ final class LocalReparameterization {
                 int w = dims[l + 1];
                 int outOff = s * batch * w;
                 linear(loc, std, in, inOff, dims[l], w, wOff[l], bOff[l], batch, noise, no, act[l], sd[l], outOff, w, 0);
-                for (int j = outOff; j < outOff + batch * w; j++) {
-                    act[l][j] = tanh ? tanh(act[l][j]) : Math.max(act[l][j], 0.0);
+                if (tanh) {
+                    FastTanh.inPlace(act[l], outOff, outOff + batch * w);
+                } else {
+                    for (int j = outOff; j < outOff + batch * w; j++) {
+                        act[l][j] = Math.max(act[l][j], 0.0);
+                    }
                 }
                 no += batch * w;
                 in = act[l];
@@ -246,15 +260,30 @@ final class LocalReparameterization {
             int zo = outOff + i * stride;
             int ai = aOff + i * in;
             if (w == 1) {
-                double m = mu[bo];
-                double v = s[bo] * s[bo];
-                for (int kk = 0; kk < in; kk++) {
+                // two partial sums each for the mean and the variance break the add latency chains
+                double m0 = mu[bo];
+                double m1 = 0.0;
+                double v0 = s[bo] * s[bo];
+                double v1 = 0.0;
+                int kk = 0;
+                for (; kk + 1 < in; kk += 2) {
+                    double av0 = a[ai + kk];
+                    double av1 = a[ai + kk + 1];
+                    double sw0 = s[wo + kk];
+                    double sw1 = s[wo + kk + 1];
+                    m0 += av0 * mu[wo + kk];
+                    m1 += av1 * mu[wo + kk + 1];
+                    v0 += av0 * av0 * sw0 * sw0;
+                    v1 += av1 * av1 * sw1 * sw1;
+                }
+                if (kk < in) {
                     double av = a[ai + kk];
                     double sw = s[wo + kk];
-                    m += av * mu[wo + kk];
-                    v += av * av * sw * sw;
+                    m0 += av * mu[wo + kk];
+                    v0 += av * av * sw * sw;
                 }
-                double sd = Math.sqrt(v);
+                double m = m0 + m1;
+                double sd = Math.sqrt(v0 + v1);
                 sdOut[sdShift + zo] = sd;
                 out[zo] = m + sd * noise[no + i];
             } else {
@@ -277,6 +306,11 @@ final class LocalReparameterization {
         if (w == 1) {
             linearBackHead(mu, s, a, aOff, in, wo, bo, batch, noise, no, sdArr, outOff, sdShift, dz, dzOff, gLoc,
                     gStd, dA);
+            return;
+        }
+        if (in == 1 && dA == null) {
+            linearBackFromInput(s, a, aOff, w, wo, bo, batch, noise, no, sdArr, outOff, sdShift, dz, dzOff, gLoc,
+                    gStd);
             return;
         }
         double[] r = rBuf;
@@ -310,6 +344,46 @@ final class LocalReparameterization {
         }
     }
 
+    /**
+     * {@link #linearBack} for a layer on a 1-d input with no input gradient (the seed net's first layer): per point
+     * one loop over the units into four unit-length accumulators, which the JIT vectorises (no aliasing between
+     * the gradient streams), then one pass into the gradient.
+     */
+    private void linearBackFromInput(double[] s, double[] a, int aOff, int w, int wo, int bo, int batch,
+                                     double[] noise, int no, double[] sdArr, int outOff, int sdShift, double[] dz,
+                                     int dzOff, double[] gLoc, double[] gStd) {
+        double[] gB = accB;
+        double[] rB = accRb;
+        double[] gW = accW;
+        double[] rW = accRw;
+        java.util.Arrays.fill(gB, 0, w, 0.0);
+        java.util.Arrays.fill(rB, 0, w, 0.0);
+        java.util.Arrays.fill(gW, 0, w, 0.0);
+        java.util.Arrays.fill(rW, 0, w, 0.0);
+        for (int i = 0; i < batch; i++) {
+            double av = a[aOff + i];
+            double a2 = av * av;
+            int zo = sdShift + outOff + i * w;
+            int di = dzOff + i * w;
+            int ni = no + i * w;
+            for (int j = 0; j < w; j++) {
+                double g = dz[di + j];
+                // dz/d(sd) = eps and d(sd)/d(var) = 1 / (2 sd); var = a^2 s_w^2 + s_b^2
+                double r = g * noise[ni + j] / sdArr[zo + j];
+                gB[j] += g;
+                rB[j] += r;
+                gW[j] += av * g;
+                rW[j] += r * a2;
+            }
+        }
+        for (int j = 0; j < w; j++) {
+            gLoc[bo + j] += gB[j];
+            gStd[bo + j] += rB[j] * s[bo + j];
+            gLoc[wo + j] += gW[j];
+            gStd[wo + j] += rW[j] * s[wo + j];
+        }
+    }
+
     /** {@link #linearBack} for {@code w == 1}: per point, straight loops over the inputs. */
     private static void linearBackHead(double[] mu, double[] s, double[] a, int aOff, int in, int wo, int bo,
                                        int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
@@ -331,11 +405,5 @@ final class LocalReparameterization {
                 }
             }
         }
-    }
-
-    /** tanh from one exp, as in the fused kernel: {@code sign(z) (1 - e) / (1 + e)}, {@code e = exp(-2|z|)}. */
-    private static double tanh(double z) {
-        double e = Math.exp(-2.0 * Math.abs(z));
-        return Math.copySign((1.0 - e) / (1.0 + e), z);
     }
 }

@@ -84,7 +84,8 @@ public final class Svi implements InferenceMethod {
         List<FitListener> ls = options.listeners();
         ls.forEach(f -> f.onStart(name(), epochs));
         long t0 = System.nanoTime();
-        try {
+        boolean prefetch = Runtime.getRuntime().availableProcessors() > 1;
+        try (GaussianStream noiseStream = new GaussianStream(noiseRng, noise.length, prefetch)) {
             for (int e = 0; e < epochs; e++) {
                 w[e] = config.klSchedule().weight(e, epochs);
                 double lr = config.learningRateAt(e);
@@ -94,9 +95,7 @@ public final class Svi implements InferenceMethod {
                     int len = td.gather(bi);
                     est.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
                     int nl = est.noiseLength(len, k);
-                    for (int j = 0; j < nl; j++) {
-                        noise[j] = noiseRng.nextGaussian();
-                    }
+                    noiseStream.next(noise, nl);
                     ElboEstimator.Terms t = est.evaluate(u, noise, k, w[e], grad);
                     nll[e] -= t.expectedLogLik() / nb;
                     kl[e] += t.kl() / nb;

@@ -1,0 +1,113 @@
+package org.bnn4j.inference.svi;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The sequence of standard normal draws of one {@link SplittableRandom}, read in blocks of any length. With
+ * {@code prefetch}, a daemon thread draws the next chunks while the caller computes, which hides the ~3.5 ns per draw
+ * of the ELBO's noise (about a fifth of an SVI epoch on the seed net) on a second core. The values, and their order,
+ * are the same with and without prefetching: the stream is {@code rng.nextGaussian()} called again and again.
+ *
+ * <p>Not thread-safe for readers; {@link #close()} stops the producer.
+ */
+final class GaussianStream implements AutoCloseable {
+
+    private final SplittableRandom rng;
+    private final int chunk;
+    private final Thread producer;
+    private final BlockingQueue<double[]> full;
+    private final BlockingQueue<double[]> empty;
+    private double[] current;
+    private int pos;
+
+    /**
+     * @param rng      the source; owned by the stream from now on
+     * @param chunk    values per internal chunk, {@code >= 1} (e.g. the noise of one step)
+     * @param prefetch whether to draw ahead on a background thread
+     */
+    GaussianStream(SplittableRandom rng, int chunk, boolean prefetch) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1 but was " + chunk);
+        }
+        this.rng = rng;
+        this.chunk = chunk;
+        this.pos = chunk;
+        if (prefetch) {
+            full = new ArrayBlockingQueue<>(2);
+            empty = new ArrayBlockingQueue<>(3);
+            for (int i = 0; i < 3; i++) {
+                empty.add(new double[chunk]);
+            }
+            producer = new Thread(this::produce, "bnn4j-svi-noise");
+            producer.setDaemon(true);
+            producer.start();
+        } else {
+            full = null;
+            empty = null;
+            producer = null;
+            current = new double[chunk];
+        }
+    }
+
+    private void produce() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                double[] buf = empty.take();
+                for (int i = 0; i < buf.length; i++) {
+                    buf[i] = rng.nextGaussian();
+                }
+                full.put(buf);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /**
+     * Copies the next {@code len} values of the stream into {@code dst[0, len)}.
+     *
+     * @param dst destination
+     * @param len how many values
+     */
+    void next(double[] dst, int len) {
+        int done = 0;
+        while (done < len) {
+            if (pos == chunk) {
+                refill();
+            }
+            int n = Math.min(len - done, chunk - pos);
+            System.arraycopy(current, pos, dst, done, n);
+            pos += n;
+            done += n;
+        }
+    }
+
+    private void refill() {
+        if (producer == null) {
+            for (int i = 0; i < chunk; i++) {
+                current[i] = rng.nextGaussian();
+            }
+        } else {
+            try {
+                if (current != null) {
+                    empty.put(current);
+                }
+                current = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for SVI noise", e);
+            }
+        }
+        pos = 0;
+    }
+
+    /** Stops the producer thread, if any. */
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.interrupt();
+        }
+    }
+}

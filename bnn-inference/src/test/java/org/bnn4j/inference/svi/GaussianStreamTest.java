@@ -1,0 +1,43 @@
+package org.bnn4j.inference.svi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GaussianStreamTest {
+
+    /** Reads of uneven lengths, across chunk boundaries, give exactly rng.nextGaussian() in order, either way. */
+    @Test
+    void isTheGeneratorsSequenceWithAndWithoutPrefetch() {
+        int[] lengths = {7, 7, 3, 20, 1, 7, 0, 19, 7};
+        int total = 0;
+        for (int n : lengths) {
+            total += n;
+        }
+        SplittableRandom ref = new SplittableRandom(11);
+        double[] want = new double[total];
+        for (int i = 0; i < total; i++) {
+            want[i] = ref.nextGaussian();
+        }
+        for (boolean prefetch : new boolean[] {false, true}) {
+            double[] got = new double[total];
+            try (GaussianStream s = new GaussianStream(new SplittableRandom(11), 7, prefetch)) {
+                int at = 0;
+                double[] buf = new double[20];
+                for (int n : lengths) {
+                    s.next(buf, n);
+                    System.arraycopy(buf, 0, got, at, n);
+                    at += n;
+                }
+            }
+            assertArrayEquals(want, got, 0.0, "prefetch=" + prefetch);
+        }
+    }
+
+    @Test
+    void chunkMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new GaussianStream(new SplittableRandom(1), 0, false));
+    }
+}
