@@ -11,6 +11,9 @@ import org.bnn4j.data.Region;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.HeteroskedasticGaussian;
+import org.bnn4j.model.LayerwiseNormalPrior;
+import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
@@ -23,11 +26,11 @@ import org.junit.jupiter.api.Test;
  * 4 x (500 + 500) and can be changed with the system properties {@code bnn.warmup}, {@code bnn.samples},
  * {@code bnn.chains}, {@code bnn.metric} (DIAGONAL|DENSE) and {@code bnn.init} (default|map).
  *
- * <p>Measured on 2026-11-25 on the shared 2-core machine (load ~10), 4 x (100 + 100), default init: NLL -1.947,
- * aleatoric within 40% in every cluster, gap/cluster 1.77, outside/cluster 13.8, rhatMax 1.19, essMin 16, 304 s;
- * with {@code bnn.init=map}: NLL -1.943, gap/cluster 1.83, outside/cluster 11.0, rhatMax 1.135, essMin 23.5. The
- * issue's 4 x (500 + 500) was not run to completion (~4.1M gradients, ~30 min at the ~2000 leapfrog steps/s seen);
- * the NLL and gap/cluster targets are not met at 4 x (100 + 100).
+ * <p>Measured on 2026-11-26 (2-core machine, otherwise idle), 4 x (500 + 500), default init, LayerwiseNormalPrior(5):
+ * 262 s, NLL -1.969, aleatoric within 40% in every cluster, gap/cluster 4.64, outside/cluster 19.0, rhatMax 1.150,
+ * essMin 19.8. The NLL threshold of the issue (-2.0) is below what the data-generating distribution itself scores
+ * on these 400 test points (-2.0016; -1.979 expected over fresh noise, see ClusterData#oracleTestNll), so it fails
+ * for any sampler short of reproducing the truth; it stays as the issue states it.
  */
 @Tag("slow")
 class NutsClustersTest {
@@ -38,7 +41,9 @@ class NutsClustersTest {
     @Test
     void defaultNutsGivesTheTextbookPicture() {
         ClusterData data = ClusterData.generate(ClusterConfig.defaults());
-        BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+        // the prior of `bnn clusters --inference nuts` (PriorChoice.MCMC_DEMO in bnn-examples)
+        BayesianModel model = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(50).build()),
+                new LayerwiseNormalPrior(5.0), new HeteroskedasticGaussian());
         McmcConfig cfg = McmcConfig.builder().numWarmup(Integer.getInteger("bnn.warmup", 500))
                 .numSamples(Integer.getInteger("bnn.samples", 500))
                 .numChains(Integer.getInteger("bnn.chains", McmcConfig.DEFAULT_NUM_CHAINS))
@@ -82,10 +87,10 @@ class NutsClustersTest {
         }
         SamplePosterior.PredictiveConvergence conv = post.convergence(data.test().x());
         McmcInference.McmcDiagnostics diag = (McmcInference.McmcDiagnostics) post.diagnostics();
-        System.err.printf("NUTS clusters: %.1f s, NLL %.3f, aleatoric/true%s, epistemic cluster %.4f gap %.4f "
-                        + "outside %.4f (gap/cluster %.2f, outside/cluster %.2f), rhatMax %.3f essMin %.1f "
-                        + "(%.3f ESS/s), %.0f leapfrog steps/s, %s%n", secs, nll, aleatoric, epiCluster, epiGap, epiOut,
-                epiGap / epiCluster, epiOut / epiCluster, conv.rhatMax(), conv.essMin(), conv.essMin() / secs,
+        System.err.printf("NUTS clusters: %.1f s, NLL %.3f (true model %.4f), aleatoric/true%s, "
+                        + "epistemic cluster %.4f gap %.4f outside %.4f (gap/cluster %.2f, outside/cluster %.2f), rhatMax %.3f essMin %.1f "
+                        + "(%.3f ESS/s), %.0f leapfrog steps/s, %s%n", secs, nll, data.oracleTestNll(), aleatoric,
+                epiCluster, epiGap, epiOut, epiGap / epiCluster, epiOut / epiCluster, conv.rhatMax(), conv.essMin(), conv.essMin() / secs,
                 diag.totalLeapfrogSteps() / secs, diag.summary());
         assertEquals(400, conv.numQuantities()); // R-hat and ESS over the 400 test inputs
         assertTrue(nll <= -2.0, "test NLL " + nll);

@@ -23,9 +23,10 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
-import org.bnn4j.model.NormalPrior;
+import org.bnn4j.model.Prior;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
@@ -129,6 +130,11 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "nuts/hmc: start each chain from its own MAP fit instead of the network's default init.")
     boolean mapInit;
 
+    @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
+            description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
+                    + "(default: layerwise:5 for nuts/hmc, normal:1 for svi/map/mle).")
+    String prior;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/clusters-<inference>).")
     Path out;
 
@@ -154,6 +160,12 @@ public final class ClustersCommand implements Callable<Integer> {
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw usage("--lr must be a finite number > 0 but was " + learningRate);
         }
+        PriorChoice priorChoice;
+        try {
+            priorChoice = prior == null ? PriorChoice.clusterDefault(inference) : PriorChoice.parse(prior);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         InferenceMethod method;
         try {
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
@@ -167,7 +179,7 @@ public final class ClustersCommand implements Callable<Integer> {
         Files.createDirectories(dir); // fail before a long fit, not after it
 
         ClusterData data = ClusterData.generate(ClusterConfig.builder().targetFunction(f).seed(seed).build());
-        BayesianModel model = model();
+        BayesianModel model = model(priorChoice.prior());
         long t0 = System.nanoTime();
         Posterior posterior = method.fit(model, data.train(),
                 FitOptions.defaults().withListeners(new ProgressBar()));
@@ -179,7 +191,8 @@ public final class ClustersCommand implements Callable<Integer> {
         PredictiveDistribution grid = posterior.predict(data.grid().x(), predictive, rng.split());
         PredictiveDistribution test = posterior.predict(data.test().x(), predictive, rng.split());
         ClusterResults results = new ClusterResults(inference.cliName(), f.name().toLowerCase(java.util.Locale.ROOT),
-                seed, fitSeconds, ClusterReport.testMetrics(test, data.test(), data.oracleTestNll()),
+                priorChoice.toString(), seed, fitSeconds,
+                ClusterReport.testMetrics(test, data.test(), data.oracleTestNll()),
                 ClusterReport.clusterStats(grid, data.grid(), data.clusters()),
                 ClusterReport.regionStats(grid, data.grid(), data.gridRegions()),
                 diagnostics(posterior, data, fitSeconds), posterior.diagnostics().warnings());
@@ -224,16 +237,16 @@ public final class ClustersCommand implements Callable<Integer> {
         throw usage("--metric must be diagonal or dense but was '" + metric + "'");
     }
 
-    private BayesianModel model() {
+    private BayesianModel model(Prior weightPrior) {
         NetworkSpec.Builder nb = NetworkSpec.builder(1, 1).hidden(hidden).activation(Activation.TANH);
         if (!homoskedastic) {
-            return BayesianModel.heteroskedastic(nb.build());
+            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior, new HeteroskedasticGaussian());
         }
         NoiseModel noise = inference.bayesian()
                 ? new NoiseModel.LogNormalPrior(NOISE_LOG_LOC, NOISE_LOG_SCALE, NOISE_INIT_SCALE)
                 : new NoiseModel.PointEstimate(NOISE_INIT_SCALE);
-        return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()),
-                new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD), new HomoskedasticGaussian(noise));
+        return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()), weightPrior,
+                new HomoskedasticGaussian(noise));
     }
 
     private TargetFunction parseFunction() {

@@ -16,6 +16,7 @@ import org.bnn4j.examples.clusters.ClusterReport.UncertaintyStats;
  *
  * @param inference   the inference method's command-line name
  * @param function    the target function's name
+ * @param prior       the weight prior, as given to {@code --prior}
  * @param seed        the run's seed
  * @param fitSeconds  wall-clock seconds of the fit
  * @param test        metrics on the in-distribution test points
@@ -24,7 +25,7 @@ import org.bnn4j.examples.clusters.ClusterReport.UncertaintyStats;
  * @param diagnostics the posterior's diagnostics summary
  * @param warnings    the posterior's diagnostics warnings
  */
-public record ClusterResults(String inference, String function, long seed, double fitSeconds, TestMetrics test,
+public record ClusterResults(String inference, String function, String prior, long seed, double fitSeconds, TestMetrics test,
         List<ClusterStats> clusters, Map<Region, UncertaintyStats> regions, Map<String, Object> diagnostics,
         List<String> warnings) {
 
@@ -41,6 +42,7 @@ public record ClusterResults(String inference, String function, long seed, doubl
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("inference", inference);
         root.put("function", function);
+        root.put("prior", prior);
         root.put("seed", seed);
         root.put("fitSeconds", fitSeconds);
         Map<String, Object> t = new LinkedHashMap<>();
@@ -84,8 +86,8 @@ public record ClusterResults(String inference, String function, long seed, doubl
     /** @return a short human-readable table (several lines, no trailing newline) */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "clusters: inference=%s function=%s seed=%d fit=%.1fs%n", inference,
-                function, seed, fitSeconds));
+        sb.append(String.format(Locale.ROOT, "clusters: inference=%s function=%s prior=%s seed=%d fit=%.1fs%n",
+                inference, function, prior, seed, fitSeconds));
         sb.append(String.format(Locale.ROOT, "test (in-distribution): RMSE %.4f  NLL %.4f%s  coverage90 %.3f  CRPS %.4f%n",
                 test.rmse(), test.nll(), Double.isFinite(test.oracleNll())
                         ? String.format(Locale.ROOT, " (true model %.4f)", test.oracleNll()) : "",

@@ -28,6 +28,7 @@ class BnnCommandTest {
         assertEquals(0, exit);
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertEquals("map", m.get("inference").asText());
+        assertEquals("normal:1", m.get("prior").asText()); // the notebook's prior for svi/map/mle
         assertEquals(906, m.get("seed").asLong());
         assertFinite(m, "fitSeconds");
         for (String k : new String[] {"rmse", "nll", "coverage90", "crps"}) {
@@ -90,6 +91,10 @@ class BnnCommandTest {
             {"clusters", "--inference", "map", "--particles", "4"},
             {"clusters", "--samples", "0"},
             {"clusters", "--lr", "-1"},
+            {"clusters", "--prior", "cauchy:1"},
+            {"clusters", "--prior", "normal"},
+            {"clusters", "--prior", "normal:-1"},
+            {"clusters", "--prior", "layerwise:wide"},
             {"clusters", "--no-such-option"},
             {"nosuchcommand"},
         };

@@ -40,9 +40,12 @@ class ClustersMcmcCommandTest {
     @Test
     void hmcWithFixedStepSizeRuns(@TempDir Path dir) throws Exception {
         CliRun r = run("clusters", "--inference", "hmc", "--warmup", "0", "--samples", "10", "--chains", "1",
-                "--leapfrog-steps", "5", "--step-size", "1e-3", "--no-plots", "--out", dir.toString());
+                "--leapfrog-steps", "5", "--step-size", "1e-3", "--prior", "normal:2.5", "--no-plots", "--out",
+                dir.toString());
         assertEquals(0, r.exit(), r.err());
-        JsonNode d = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("diagnostics");
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals("normal:2.5", m.get("prior").asText());
+        JsonNode d = m.get("diagnostics");
         assertEquals(1e-3, d.get("stepSize").asDouble(), 0.0); // a given step size is used as is
         assertEquals(0.0, d.get("meanTreeDepth").asDouble(), 0.0);
     }
@@ -56,6 +59,7 @@ class ClustersMcmcCommandTest {
         // Started at a MAP fit, 30 short iterations still fit the data: better than a constant Gaussian predictor,
         // whose NLL is ~ 1.4 for y with sd ~ 1 (a broken start would not be).
         assertTrue(m.get("test").get("nll").asDouble() < 0.0, m.get("test").toString());
+        assertEquals("layerwise:5", m.get("prior").asText()); // the demo's MCMC prior
         // the floor to read the NLL against: the generating distribution's NLL on the same 400 test targets
         assertEquals(org.bnn4j.data.ClusterData.generate(org.bnn4j.data.ClusterConfig.defaults()).oracleTestNll(),
                 m.get("test").get("oracleNll").asDouble(), 1e-12);
