@@ -20,6 +20,7 @@ final class GaussianStream implements AutoCloseable {
     private final BlockingQueue<double[]> full;
     private final BlockingQueue<double[]> empty;
     private double[] current;
+    private double[] scratch;
     private int pos;
 
     /**
@@ -63,6 +64,27 @@ final class GaussianStream implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed
         }
+    }
+
+    /**
+     * The next {@code len} values of the stream, in {@code [0, len)} of the returned array, which stays valid until
+     * the next call. A read of exactly one whole chunk at a chunk boundary (every step of a full-batch fit) returns
+     * the chunk itself, without copying it.
+     *
+     * @param len how many values, {@code >= 0}
+     * @return an array holding them from index 0
+     */
+    double[] next(int len) {
+        if (len == chunk && pos == chunk) {
+            refill();
+            pos = chunk;
+            return current;
+        }
+        if (scratch == null || scratch.length < len) {
+            scratch = new double[Math.max(len, chunk)];
+        }
+        next(scratch, len);
+        return scratch;
     }
 
     /**

@@ -385,25 +385,48 @@ final class LocalReparameterization {
     }
 
     /** {@link #linearBack} for {@code w == 1}: per point, straight loops over the inputs. */
-    private static void linearBackHead(double[] mu, double[] s, double[] a, int aOff, int in, int wo, int bo,
-                                       int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
-                                       double[] dz, int dzOff, double[] gLoc, double[] gStd, double[] dA) {
+    private void linearBackHead(double[] mu, double[] s, double[] a, int aOff, int in, int wo, int bo,
+                                int batch, double[] noise, int no, double[] sdArr, int outOff, int sdShift,
+                                double[] dz, int dzOff, double[] gLoc, double[] gStd, double[] dA) {
+        // sums over points go to accumulators indexed from 0 (not into gLoc / gStd at offset wo, which the JIT
+        // cannot prove disjoint from the other streams), so the inner loops vectorise
+        double[] gw = accW;
+        double[] rw = accRw;
+        double[] sw2 = accB;
+        java.util.Arrays.fill(gw, 0, in, 0.0);
+        java.util.Arrays.fill(rw, 0, in, 0.0);
+        for (int kk = 0; kk < in; kk++) {
+            sw2[kk] = s[wo + kk] * s[wo + kk];
+        }
+        double gb = 0.0;
+        double rb = 0.0;
         for (int i = 0; i < batch; i++) {
             double g = dz[dzOff + i];
             // dz/d(sd) = eps and d(sd)/d(var) = 1 / (2 sd); var = sum a^2 s_w^2 + s_b^2
             double r = g * noise[no + i] / sdArr[sdShift + outOff + i];
-            gLoc[bo] += g;
-            gStd[bo] += r * s[bo];
+            gb += g;
+            rb += r;
             int ai = aOff + i * in;
-            for (int kk = 0; kk < in; kk++) {
-                double av = a[ai + kk];
-                double sw = s[wo + kk];
-                gLoc[wo + kk] += av * g;
-                gStd[wo + kk] += r * av * av * sw;
-                if (dA != null) {
-                    dA[ai + kk] += g * mu[wo + kk] + r * av * sw * sw;
+            if (dA != null) {
+                for (int kk = 0; kk < in; kk++) {
+                    double av = a[ai + kk];
+                    gw[kk] += av * g;
+                    rw[kk] += r * av * av;
+                    dA[ai + kk] += g * mu[wo + kk] + r * av * sw2[kk];
+                }
+            } else {
+                for (int kk = 0; kk < in; kk++) {
+                    double av = a[ai + kk];
+                    gw[kk] += av * g;
+                    rw[kk] += r * av * av;
                 }
             }
+        }
+        gLoc[bo] += gb;
+        gStd[bo] += rb * s[bo];
+        for (int kk = 0; kk < in; kk++) {
+            gLoc[wo + kk] += gw[kk];
+            gStd[wo + kk] += rw[kk] * s[wo + kk];
         }
     }
 }

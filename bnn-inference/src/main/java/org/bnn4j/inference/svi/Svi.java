@@ -75,7 +75,7 @@ public final class Svi implements InferenceMethod {
         int l = est.latent();
         Adam adam = new Adam(u.length);
         double[] grad = new double[u.length];
-        double[] noise = new double[est.noiseLength(td.maxBatch(), k)];
+        int maxNoise = est.noiseLength(td.maxBatch(), k);
         int epochs = config.epochs();
         double[] elbo = new double[epochs];
         double[] nll = new double[epochs];
@@ -85,7 +85,7 @@ public final class Svi implements InferenceMethod {
         ls.forEach(f -> f.onStart(name(), epochs));
         long t0 = System.nanoTime();
         boolean prefetch = Runtime.getRuntime().availableProcessors() > 1;
-        try (GaussianStream noiseStream = new GaussianStream(noiseRng, noise.length, prefetch)) {
+        try (GaussianStream noiseStream = new GaussianStream(noiseRng, maxNoise, prefetch)) {
             for (int e = 0; e < epochs; e++) {
                 w[e] = config.klSchedule().weight(e, epochs);
                 double lr = config.learningRateAt(e);
@@ -95,7 +95,7 @@ public final class Svi implements InferenceMethod {
                     int len = td.gather(bi);
                     est.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
                     int nl = est.noiseLength(len, k);
-                    noiseStream.next(noise, nl);
+                    double[] noise = noiseStream.next(nl);
                     ElboEstimator.Terms t = est.evaluate(u, noise, k, w[e], grad);
                     nll[e] -= t.expectedLogLik() / nb;
                     kl[e] += t.kl() / nb;

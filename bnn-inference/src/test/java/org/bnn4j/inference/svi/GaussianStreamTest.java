@@ -36,6 +36,23 @@ class GaussianStreamTest {
         }
     }
 
+    /** Whole-chunk reads come back without a copy and still follow the sequence; other reads are copies. */
+    @Test
+    void wholeChunkReadsAreTheSequenceToo() {
+        for (boolean prefetch : new boolean[] {false, true}) {
+            SplittableRandom r = new SplittableRandom(12);
+            double[] want = new double[5 + 3 + 5];
+            for (int i = 0; i < want.length; i++) {
+                want[i] = r.nextGaussian();
+            }
+            try (GaussianStream s = new GaussianStream(new SplittableRandom(12), 5, prefetch)) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(want, 0, 5), java.util.Arrays.copyOf(s.next(5), 5), 0.0);
+                assertArrayEquals(java.util.Arrays.copyOfRange(want, 5, 8), java.util.Arrays.copyOf(s.next(3), 3), 0.0);
+                assertArrayEquals(java.util.Arrays.copyOfRange(want, 8, 13), java.util.Arrays.copyOf(s.next(5), 5), 0.0);
+            }
+        }
+    }
+
     @Test
     void chunkMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new GaussianStream(new SplittableRandom(1), 0, false));
