@@ -6,6 +6,7 @@ import org.bnn4j.data.Dataset;
 import org.bnn4j.nn.Arrays2;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.KernelWorkspace;
+import org.bnn4j.nn.NetworkKernel;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -174,13 +175,13 @@ public final class BayesianModel {
         // n * b * width activations (76 MB for 100 samples x 1901 points x 50 units) and costs more to allocate
         // than to fill.
         int chunk = Math.min(n, PREDICT_CHUNK);
-        ModelEvaluator ev = newEvaluator(chunk, b);
-        ev.setBatch(x, new double[per], b, 1.0);
+        NetworkKernel kernel = network.newKernel(chunk, b);
+        KernelWorkspace ws = kernel.newForwardWorkspace(chunk, b);
         int p = numParams();
         for (int s0 = 0; s0 < n; s0 += chunk) {
             int c = Math.min(chunk, n - s0);
             double[] part = java.util.Arrays.copyOfRange(params, s0 * p, (s0 + c) * p);
-            KernelWorkspace ws = ev.forward(part, c);
+            kernel.forward(ws, part, p, c, x, b);
             System.arraycopy(ws.mean(), 0, mean, s0 * per, c * per);
             if (likelihood.heteroskedastic()) {
                 System.arraycopy(ws.scale(), 0, scale, s0 * per, c * per);

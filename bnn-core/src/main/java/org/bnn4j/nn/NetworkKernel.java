@@ -23,6 +23,19 @@ public interface NetworkKernel {
     KernelWorkspace newWorkspace(int maxN, int maxB);
 
     /**
+     * A workspace for forward passes only (prediction): the kernel may skip keeping what a backward pass needs and
+     * evaluate in a faster order; outputs agree with {@link #newWorkspace}'s to rounding. {@link #backward} on it
+     * throws {@link IllegalStateException}.
+     *
+     * @param maxN largest number of weight samples per call
+     * @param maxB largest batch per call
+     * @return a new forward-only workspace (by default an ordinary one)
+     */
+    default KernelWorkspace newForwardWorkspace(int maxN, int maxB) {
+        return newWorkspace(maxN, maxB);
+    }
+
+    /**
      * Evaluates the network; the outputs land in {@code ws.mean()} and {@code ws.scale()}.
      *
      * @param ws     a workspace from this kernel's {@link #newWorkspace}
