@@ -274,10 +274,14 @@ public final class PredictiveDistribution {
         }
         double[] m = new double[mu.length];
         double[] s = new double[sigma.length];
-        for (int i = 0; i < m.length; i++) {
-            int j = i % d;
-            m[i] = mu[i] * scale[j] + shift[j];
-            s[i] = sigma[i] * Math.abs(scale[j]);
+        for (int j = 0; j < d; j++) { // strided per output: no index modulo in the loop, and for D = 1 it vectorises
+            double a = scale[j];
+            double c = shift[j];
+            double abs = Math.abs(a);
+            for (int i = j; i < m.length; i += d) {
+                m[i] = mu[i] * a + c;
+                s[i] = sigma[i] * abs;
+            }
         }
         return build(m, s, n, b, d);
     }
