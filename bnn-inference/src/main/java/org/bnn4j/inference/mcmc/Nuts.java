@@ -114,8 +114,8 @@ public final class Nuts implements McmcKernel {
             logSumWeight = logSumExp(logSumWeight, t.logSumWeight);
             rho = add(rhoBck, rhoFwd);
             boolean persist = noUTurn(pSharpBckBck, pSharpFwdFwd, rho)
-                    && noUTurn(pSharpBckBck, pSharpFwdBck, add(rhoBck, pFwdBck))
-                    && noUTurn(pSharpBckFwd, pSharpFwdFwd, add(rhoFwd, pBckFwd));
+                    && noUTurnOfSum(pSharpBckBck, pSharpFwdBck, rhoBck, pFwdBck)
+                    && noUTurnOfSum(pSharpBckFwd, pSharpFwdFwd, rhoFwd, pBckFwd);
             if (!persist) {
                 break;
             }
@@ -128,6 +128,22 @@ public final class Nuts implements McmcKernel {
     /** The generalised no-U-turn criterion (Betancourt 2017): true while the trajectory keeps going. */
     static boolean noUTurn(double[] pSharpMinus, double[] pSharpPlus, double[] rho) {
         return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+    }
+
+    /**
+     * {@link #noUTurn} with {@code rho = x + y}, without allocating the sum; the same arithmetic in the same order,
+     * so the result is bit-identical.
+     */
+    static boolean noUTurnOfSum(double[] pSharpMinus, double[] pSharpPlus, double[] x, double[] y) {
+        return dotOfSum(pSharpPlus, x, y) > 0 && dotOfSum(pSharpMinus, x, y) > 0;
+    }
+
+    private static double dotOfSum(double[] a, double[] x, double[] y) {
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * (x[i] + y[i]);
+        }
+        return s;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -196,7 +212,8 @@ public final class Nuts implements McmcKernel {
                 sumAcceptProb += logWeight > 0 ? 1.0 : Math.exp(logWeight);
                 double[] p = z.momentum();
                 double[] pSharp = Hamiltonian.velocity(p, invMass);
-                return new Subtree(z, p.clone(), p, p, pSharp, pSharp, logWeight, !divergent);
+                // rho of one leaf is its momentum; no array here is ever mutated, so it is shared, not copied
+                return new Subtree(z, p, p, p, pSharp, pSharp, logWeight, !divergent);
             }
             Subtree init = build(depth - 1, sign);
             if (!init.valid) {
@@ -216,8 +233,8 @@ public final class Nuts implements McmcKernel {
             }
             double[] rho = add(init.rho, fin.rho);
             boolean persist = noUTurn(init.pSharpBeg, fin.pSharpEnd, rho)
-                    && noUTurn(init.pSharpBeg, fin.pSharpBeg, add(init.rho, fin.pBeg))
-                    && noUTurn(init.pSharpEnd, fin.pSharpEnd, add(fin.rho, init.pEnd));
+                    && noUTurnOfSum(init.pSharpBeg, fin.pSharpBeg, init.rho, fin.pBeg)
+                    && noUTurnOfSum(init.pSharpEnd, fin.pSharpEnd, fin.rho, init.pEnd);
             return new Subtree(proposal, rho, init.pBeg, fin.pEnd, init.pSharpBeg, fin.pSharpEnd, logSumWeight,
                     persist);
         }
