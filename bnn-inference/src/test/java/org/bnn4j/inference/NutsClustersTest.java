@@ -3,11 +3,8 @@ package org.bnn4j.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
-import org.bnn4j.data.Cluster;
 import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
-import org.bnn4j.data.Region;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;
@@ -15,8 +12,6 @@ import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.LayerwiseNormalPrior;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
-import org.bnn4j.predictive.Metrics;
-import org.bnn4j.predictive.PredictiveDistribution;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -70,45 +65,23 @@ class NutsClustersTest {
         long t0 = System.nanoTime();
         SamplePosterior post = (SamplePosterior) new McmcInference(cfg, init).fit(model, data.train());
         double secs = (System.nanoTime() - t0) / 1e9;
-        PredictiveDistribution test = post.predict(data.test().x(), post.numDraws(), new SplittableRandom(1));
-        double nll = Metrics.nll(test, data.test().y());
-        PredictiveDistribution grid = post.predict(data.grid().x(), post.numDraws(), new SplittableRandom(2));
-        double[] gx = data.grid().xArray();
-        double[] ale = grid.aleatoricVariance().data().asDouble();
-        double[] epi = grid.epistemicVariance().data().asDouble();
-        Region[] regions = data.gridRegions();
-        double[] eSum = new double[3];
-        int[] cnt = new int[3];
-        for (int i = 0; i < regions.length; i++) {
-            int r = regions[i].ordinal();
-            eSum[r] += epi[i];
-            cnt[r]++;
-        }
-        double epiCluster = Math.sqrt(eSum[Region.CLUSTER.ordinal()] / cnt[Region.CLUSTER.ordinal()]);
-        double epiGap = Math.sqrt(eSum[Region.GAP.ordinal()] / cnt[Region.GAP.ordinal()]);
-        double epiOut = Math.sqrt(eSum[Region.OUTSIDE.ordinal()] / cnt[Region.OUTSIDE.ordinal()]);
+        ClusterFigures f = ClusterFigures.of(post, data);
         StringBuilder aleatoric = new StringBuilder();
         boolean aleatoricOk = true;
-        for (Cluster c : data.clusters()) {
-            double s = 0;
-            int n = 0;
-            for (int i = 0; i < gx.length; i++) {
-                if (c.contains(gx[i])) {
-                    s += ale[i];
-                    n++;
-                }
-            }
-            double std = Math.sqrt(s / n);
-            aleatoric.append(String.format(" %.4f/%.2f", std, c.trueStd()));
-            aleatoricOk &= Math.abs(std - c.trueStd()) <= ALEATORIC_TOLERANCE * c.trueStd();
+        for (int c = 0; c < f.aleatoricStd().length; c++) {
+            double std = f.aleatoricStd()[c];
+            double trueStd = data.clusters().get(c).trueStd();
+            aleatoric.append(String.format(" %.4f/%.2f", std, trueStd));
+            aleatoricOk &= Math.abs(std - trueStd) <= ALEATORIC_TOLERANCE * trueStd;
         }
         SamplePosterior.PredictiveConvergence conv = post.convergence(data.test().x());
         McmcInference.McmcDiagnostics diag = (McmcInference.McmcDiagnostics) post.diagnostics();
         System.err.printf("NUTS clusters: %.1f s, NLL %.3f (true model %.4f), aleatoric/true%s, "
-                        + "epistemic cluster %.4f gap %.4f outside %.4f (gap/cluster %.2f, outside/cluster %.2f), rhatMax %.3f essMin %.1f "
-                        + "(%.3f ESS/s), %.0f leapfrog steps/s, %s%n", secs, nll, data.oracleTestNll(), aleatoric,
-                epiCluster, epiGap, epiOut, epiGap / epiCluster, epiOut / epiCluster, conv.rhatMax(), conv.essMin(), conv.essMin() / secs,
-                diag.totalLeapfrogSteps() / secs, diag.summary());
+                        + "epistemic cluster %.4f gap %.4f outside %.4f (gap/cluster %.2f, outside/cluster %.2f), "
+                        + "rhatMax %.3f essMin %.1f (%.3f ESS/s), %.0f leapfrog steps/s, %s%n", secs, f.nll(),
+                data.oracleTestNll(), aleatoric, f.epiCluster(), f.epiGap(), f.epiOutside(), f.gapRatio(),
+                f.outsideRatio(), conv.rhatMax(),
+                conv.essMin(), conv.essMin() / secs, diag.totalLeapfrogSteps() / secs, diag.summary());
         assertEquals(400, conv.numQuantities()); // R-hat and ESS over the 400 test inputs
         // The issue asks for NLL <= -2.0 against an "oracle -2.48" that leaves out the E[eps^2]/2 = 1/2 term; the
         // generating distribution itself scores -2.0016 on these 400 points (-1.9106 with data seed 1), so -2.0 is
@@ -117,10 +90,10 @@ class NutsClustersTest {
         // n = 400 points has standard error sqrt(1 / (2 n)) = 0.035; allow 2 SE.
         double oracle = data.oracleTestNll();
         double resolution = 2 * Math.sqrt(0.5 / data.test().size());
-        assertTrue(nll <= oracle + resolution, "test NLL " + nll + " vs the true model's " + oracle);
+        assertTrue(f.nll() <= oracle + resolution, "test NLL " + f.nll() + " vs the true model's " + oracle);
         assertTrue(aleatoricOk, "aleatoric std / true std per cluster:" + aleatoric);
-        assertTrue(epiGap / epiCluster >= 3, "gap/cluster " + epiGap / epiCluster);
-        assertTrue(epiOut / epiCluster >= 10, "outside/cluster " + epiOut / epiCluster);
+        assertTrue(f.gapRatio() >= 3, "gap/cluster " + f.gapRatio());
+        assertTrue(f.outsideRatio() >= 10, "outside/cluster " + f.outsideRatio());
         if (checkRhat) {
             assertTrue(conv.rhatMax() <= 1.1, "rhatMax " + conv.rhatMax());
         }

@@ -2,11 +2,8 @@ package org.bnn4j.inference;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.bnn4j.data.Cluster;
 import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
-import org.bnn4j.data.Region;
 import org.bnn4j.inference.mcmc.ChainStatistics;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
@@ -17,8 +14,6 @@ import org.bnn4j.model.NormalPrior;
 import org.bnn4j.model.Prior;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
-import org.bnn4j.predictive.Metrics;
-import org.bnn4j.predictive.PredictiveDistribution;
 
 /**
  * Experiment driver for NUTS on the seed clusters (not a test): one fit with {@code key=value} settings, printing
@@ -62,39 +57,18 @@ public final class NutsProbe {
                 FitOptions.defaults().withStandardize(!o.getOrDefault("std", "true").equals("false")));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("true model's test NLL %.4f%n", data.oracleTestNll());
-        PredictiveDistribution test = post.predict(data.test().x(), post.numDraws(), new SplittableRandom(1));
-        double nll = Metrics.nll(test, data.test().y());
-        PredictiveDistribution grid = post.predict(data.grid().x(), post.numDraws(), new SplittableRandom(2));
-        double[] gx = data.grid().xArray();
-        double[] ale = grid.aleatoricVariance().data().asDouble();
-        double[] epi = grid.epistemicVariance().data().asDouble();
-        Region[] regions = data.gridRegions();
-        double[] sum = new double[3];
-        int[] count = new int[3];
-        for (int i = 0; i < regions.length; i++) {
-            sum[regions[i].ordinal()] += epi[i];
-            count[regions[i].ordinal()]++;
-        }
-        double ec = Math.sqrt(sum[Region.CLUSTER.ordinal()] / count[Region.CLUSTER.ordinal()]);
-        double eg = Math.sqrt(sum[Region.GAP.ordinal()] / count[Region.GAP.ordinal()]);
-        double eo = Math.sqrt(sum[Region.OUTSIDE.ordinal()] / count[Region.OUTSIDE.ordinal()]);
+        ClusterFigures f = ClusterFigures.of(post, data);
         StringBuilder al = new StringBuilder();
-        for (Cluster c : data.clusters()) {
-            double s = 0;
-            int k = 0;
-            for (int i = 0; i < gx.length; i++) {
-                if (c.contains(gx[i])) {
-                    s += ale[i];
-                    k++;
-                }
-            }
-            al.append(String.format(" %.4f", Math.sqrt(s / k)));
+        for (double a : f.aleatoricStd()) {
+            al.append(String.format(" %.4f", a));
         }
         SamplePosterior.PredictiveConvergence conv = post.convergence(data.test().x());
         McmcInference.McmcDiagnostics diag = (McmcInference.McmcDiagnostics) post.diagnostics();
         System.out.printf("%s%n  %.1f s NLL %.3f ale%s epi c %.4f g %.4f o %.4f gap/c %.2f out/c %.2f rhat %.3f "
-                        + "ess %.1f lf/s %.0f%n  %s%n", o, secs, nll, al, ec, eg, eo, eg / ec, eo / ec, conv.rhatMax(),
-                conv.essMin(), diag.totalLeapfrogSteps() / secs, diag.summary());
+                        + "ess %.1f lf/s %.0f%n  %s%n", o, secs, f.nll(), al, f.epiCluster(), f.epiGap(),
+                f.epiOutside(),
+                f.gapRatio(), f.outsideRatio(), conv.rhatMax(), conv.essMin(), diag.totalLeapfrogSteps() / secs,
+                diag.summary());
         for (ChainStatistics cs : diag.chains()) {
             System.out.println("  " + cs);
         }
