@@ -132,7 +132,7 @@ public final class ClustersCommand implements Callable<Integer> {
 
     @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
             description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
-                    + "(default: layerwise:5 for nuts/hmc, normal:1 for svi/map/mle).")
+                    + "(default: layerwise:5 for nuts/hmc, layerwise:10 for svi, normal:1 for map/mle).")
     String prior;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/clusters-<inference>).")

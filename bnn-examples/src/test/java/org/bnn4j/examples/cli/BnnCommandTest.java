@@ -28,7 +28,7 @@ class BnnCommandTest {
         assertEquals(0, exit);
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertEquals("map", m.get("inference").asText());
-        assertEquals("normal:1", m.get("prior").asText()); // the notebook's prior for svi/map/mle
+        assertEquals("normal:1", m.get("prior").asText()); // the notebook's prior for map/mle
         assertEquals(906, m.get("seed").asLong());
         assertFinite(m, "fitSeconds");
         for (String k : new String[] {"rmse", "nll", "coverage90", "crps"}) {

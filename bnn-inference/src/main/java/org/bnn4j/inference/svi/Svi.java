@@ -68,7 +68,7 @@ public final class Svi implements InferenceMethod {
         int k = config.particles();
         ElboEstimator est = new ElboEstimator(model, k, td.maxBatch(), config.localReparameterization());
         SplittableRandom root = new SplittableRandom(config.seed());
-        double[] u = init(model, est, root.split());
+        double[] u = init(model, est, td, root.split());
         SplittableRandom noiseRng = root.split();
         SplittableRandom batchRng = root.split();
         double rhoMax = softplusInverse(config.maxScale());
@@ -156,7 +156,7 @@ public final class Svi implements InferenceMethod {
         return new MeanFieldPosterior(model, name(), loc, scale, td.standardizer(), d);
     }
 
-    private double[] init(BayesianModel model, ElboEstimator est, SplittableRandom rng) {
+    private double[] init(BayesianModel model, ElboEstimator est, TrainingData td, SplittableRandom rng) {
         int l = est.latent();
         double[] theta = model.initialParameters(rng);
         if (config.locInitRange() > 0) {
@@ -165,11 +165,63 @@ public final class Svi implements InferenceMethod {
                 theta[j] = (2 * rng.nextDouble() - 1) * r;
             }
         }
+        if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
+            spreadUnits(model.network().layout(), td.x(), td.size(), config.unitSlope(), rng, theta);
+        }
         double[] u = new double[2 * l + est.point()];
         System.arraycopy(theta, 0, u, 0, l);
         java.util.Arrays.fill(u, l, 2 * l, softplusInverse(config.initScale()));
         System.arraycopy(theta, l, u, 2 * l, est.point());
         return u;
+    }
+
+    /**
+     * Places the first hidden layer's units: unit k gets weights {@code slope * d_k} for a uniformly random unit
+     * direction {@code d_k} and the bias {@code -slope * t_k}, where {@code t_k} is uniform between the smallest and
+     * the largest projection {@code d_k . x} of the training inputs, so the units' transitions cover the data's
+     * range, gaps included. In one dimension: slope +-s, transitions uniform on [min x, max x].
+     *
+     * @param layout the network's parameter layout
+     * @param x      training inputs {@code [n, inDim]}
+     * @param n      rows of x
+     * @param slope  {@code > 0}
+     * @param rng    random source, advanced
+     * @param theta  parameter vector whose first-layer slices are overwritten
+     */
+    static void spreadUnits(org.bnn4j.nn.ParameterLayout layout, double[] x, int n, double slope,
+                            SplittableRandom rng, double[] theta) {
+        org.bnn4j.nn.ParameterLayout.Slice w = layout.slice("hidden0.weight");
+        org.bnn4j.nn.ParameterLayout.Slice b = layout.slice("hidden0.bias");
+        int in = w.rows();
+        int h = w.cols();
+        double[] d = new double[in];
+        for (int k = 0; k < h; k++) {
+            double norm = 0;
+            while (norm < 1e-12) {
+                norm = 0;
+                for (int i = 0; i < in; i++) {
+                    d[i] = in == 1 ? (rng.nextBoolean() ? 1 : -1) : rng.nextGaussian();
+                    norm += d[i] * d[i];
+                }
+            }
+            norm = Math.sqrt(norm);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < n; r++) {
+                double p = 0;
+                for (int i = 0; i < in; i++) {
+                    p += d[i] * x[r * in + i];
+                }
+                p /= norm;
+                lo = Math.min(lo, p);
+                hi = Math.max(hi, p);
+            }
+            double t = lo + (hi - lo) * rng.nextDouble();
+            for (int i = 0; i < in; i++) {
+                theta[w.offset() + i * h + k] = slope * d[i] / norm;
+            }
+            theta[b.offset() + k] = -slope * t;
+        }
     }
 
     /** @param s a positive value @return rho with softplus(rho) = s, computed stably */

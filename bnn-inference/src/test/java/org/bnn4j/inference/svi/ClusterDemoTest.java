@@ -37,6 +37,9 @@ class ClusterDemoTest {
         }
     }
 
+    /** Harness switch: print the epistemic profile and loss trace of each run. */
+    private static boolean profile;
+
     static Figures run(SviConfig config) {
         return run(config, true);
     }
@@ -105,31 +108,73 @@ class ClusterDemoTest {
                 ni++;
             }
         }
+        if (profile) {
+            StringBuilder sb = new StringBuilder("epi profile:");
+            for (double lo = -6.5; lo < 8.5; lo += 0.5) {
+                double s = 0;
+                int n = 0;
+                for (int i = 0; i < gx.length; i++) {
+                    if (gx[i] >= lo && gx[i] < lo + 0.5) {
+                        s += epi[i];
+                        n++;
+                    }
+                }
+                sb.append(String.format(" %.1f:%.4f", lo, Math.sqrt(s / n)));
+            }
+            System.out.println(sb);
+            SviDiagnostics dd = (SviDiagnostics) q.diagnostics();
+            StringBuilder tr = new StringBuilder("trace:");
+            double[] tn = dd.nll();
+            double[] tk = dd.kl();
+            for (int e = 0; e < tn.length; e += tn.length / 16) {
+                tr.append(String.format(" %d:%.0f/%.0f", e, tn[e], tk[e]));
+            }
+            System.out.println(tr);
+        }
         SviDiagnostics d = (SviDiagnostics) q.diagnostics();
         return new Figures(nll, aleaStd, Math.sqrt(gap / ng), Math.sqrt(in / ni), d.millisPerEpoch());
     }
 
+    /** The cluster demo's model for SVI: 1-50-1 tanh, heteroskedastic, {@code LayerwiseNormalPrior(10)} (the CLI's default). */
+    static BayesianModel demoModel() {
+        BayesianModel m = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+        return new BayesianModel(m.network(), new org.bnn4j.model.LayerwiseNormalPrior(10), m.likelihood());
+    }
+
+    /**
+     * The issue's targets, as written, for {@link SviConfig#defaults()} on the demo's model at eight fit seeds: a
+     * default that met them on one lucky seed would not be a default (fit seed 906, the CLI's, is checked end to
+     * end by bnn-examples' ClustersSviDemoTest).
+     */
     @Test
-    void defaultsMeetTheClusterTargets() {
-        Figures f = run(SviConfig.defaults());
-        System.err.println("SVI defaults on clusters: " + f);
+    void defaultsMeetTheClusterTargetsOnEveryFitSeed() {
         double[] trueStd = {0.01, 0.25, 0.05, 0.01};
         List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
-        checks.add(() -> assertTrue(f.testNll() <= -1.0, "test NLL " + f));
-        for (int c = 0; c < trueStd.length; c++) {
-            int cc = c;
-            double a = f.aleatoric()[c];
-            boolean ok = trueStd[c] == 0.01 ? a <= 0.02 : a <= 2 * trueStd[c] && a >= trueStd[c] / 2;
-            checks.add(() -> assertTrue(ok, "cluster " + cc + " aleatoric std " + a + " vs true " + trueStd[cc]));
+        StringBuilder all = new StringBuilder();
+        for (long seed = 0; seed < 8; seed++) {
+            Figures f = run(SviConfig.defaults().toBuilder().seed(seed).build(), true, demoModel());
+            System.err.println("SVI defaults on clusters, fit seed " + seed + ": " + f);
+            all.append("\n  seed ").append(seed).append(": ").append(f);
+            long s = seed;
+            checks.add(() -> assertTrue(f.testNll() <= -1.0, "seed " + s + ": test NLL " + f));
+            for (int c = 0; c < trueStd.length; c++) {
+                int cc = c;
+                double a = f.aleatoric()[c];
+                boolean ok = trueStd[c] == 0.01 ? a <= 0.02 : a <= 2 * trueStd[c] && a >= trueStd[c] / 2;
+                checks.add(() -> assertTrue(ok, "seed " + s + ": cluster " + cc + " aleatoric std " + a + " vs true "
+                        + trueStd[cc]));
+            }
+            checks.add(() -> assertTrue(f.ratio() >= 1.5, "seed " + s + ": epistemic gap/cluster ratio " + f.ratio()));
         }
-        checks.add(() -> assertTrue(f.ratio() >= 1.5, "epistemic gap/cluster ratio " + f.ratio()));
-        org.junit.jupiter.api.Assertions.assertAll("SVI defaults on the clusters: " + f, checks.stream());
+        org.junit.jupiter.api.Assertions.assertAll("SVI defaults on the clusters:" + all, checks.stream());
     }
 
     /**
      * Experiment driver: one fit of {@link SviConfig#defaults()} with {@code key=value} overrides (lr, epochs, k,
-     * lrt, loc, init, max, decay, decayf, seed, warm, kl=warm,final,weight, batch, layerwise, normal, hidden=50,50,
-     * std, stdy = standardise y only), printing the figures.
+     * lrt, loc, slope, init, max, decay, decayf, seed, warm, kl=warm,final,weight, batch, layerwise, normal,
+     * hidden=50,50, std, stdy = standardise y only, profile=true = also print the epistemic std per 0.5-wide bin of
+     * x and the loss trace), printing the figures. The model starts as 1-50-1 with {@code NormalPrior(1)}; the demo's
+     * prior is {@code layerwise=10}.
      *
      * @param args the overrides
      */
@@ -147,6 +192,7 @@ class ClusterDemoTest {
                 case "lrt" -> b.localReparameterization(Boolean.parseBoolean(kv[1]));
                 case "loc" -> b.locInitRange(Double.parseDouble(kv[1]));
                 case "init" -> b.initScale(Double.parseDouble(kv[1]));
+                case "slope" -> b.unitSlope(Double.parseDouble(kv[1]));
                 case "max" -> b.maxScale(Double.parseDouble(kv[1]));
                 case "decay" -> b.finalLearningRateFraction(Double.parseDouble(kv[1]));
                 case "decayf" -> b.decayFraction(Double.parseDouble(kv[1]));
@@ -165,6 +211,7 @@ class ClusterDemoTest {
                 }
                 case "std" -> std = Boolean.parseBoolean(kv[1]);
                 case "stdy" -> stdy = Boolean.parseBoolean(kv[1]);
+                case "profile" -> profile = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }
         }

@@ -47,4 +47,15 @@ class SviConfigTest {
         assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().decayFraction(1.5).build());
         assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().decayFraction(Double.NaN).build());
     }
+
+    @Test
+    void rejectsNegativeOrNonFiniteUnitSlope() {
+        assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().unitSlope(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> SviConfig.builder().unitSlope(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> SviConfig.builder().unitSlope(Double.POSITIVE_INFINITY).build());
+        assertEquals(0.0, SviConfig.notebook().unitSlope(), 0); // the notebook: uniform +-8e-3 everywhere
+        assertEquals(SviConfig.DEFAULT_UNIT_SLOPE, SviConfig.defaults().unitSlope(), 0);
+        assertEquals(SviConfig.DEFAULT_UNIT_SLOPE, SviConfig.defaults().toBuilder().build().unitSlope(), 0);
+    }
 }

@@ -89,8 +89,8 @@ class SviConjugateTest {
         SviConfig nb = SviConfig.notebook();
         assertEquals(2000, nb.epochs());
         assertEquals(SviConfig.DEFAULT_EPOCHS, SviConfig.defaults().epochs());
-        assertEquals(nb, SviConfig.defaults().toBuilder().epochs(2000).finalLearningRateFraction(1).decayFraction(1)
-                .build());
+        assertEquals(nb, SviConfig.defaults().toBuilder().learningRate(1e-2).epochs(2000).finalLearningRateFraction(1)
+                .decayFraction(1).unitSlope(0).build());
         assertTrue(nb.localReparameterization() && nb.particles() == 1 && nb.batchSize() == 0);
         assertEquals(8e-3, nb.locInitRange(), 0.0);
         assertEquals(1e-4, nb.initScale(), 0.0);
