@@ -45,7 +45,7 @@ final class KernelCases {
         return Timing.measure(() -> {
             k.forward(ws, params, p, n, x, b);
             k.backward(ws, params, p, x, gMean, gScale, grad);
-        }, 5, 5, 2000, budget, 1e6, "ms");
+        }, 5, budget / 2, 5, 2000, budget, 1e6, "ms");
     }
 
     /**
@@ -66,7 +66,8 @@ final class KernelCases {
         double[] theta = model.initialParameters(new SplittableRandom(5));
         double[] out = new double[1];
         double[] grad = new double[theta.length];
-        return Timing.measure(() -> ev.logJoint(theta, 1, out, grad), 2000, 20, 20_000, budget, 1e3, "us");
+        return Timing.measure(() -> ev.logJoint(theta, 1, out, grad), 2000, budget / 2, 20, 20_000, budget,
+                1e3, "us");
     }
 
     private static double[] gaussian(SplittableRandom rng, int len) {

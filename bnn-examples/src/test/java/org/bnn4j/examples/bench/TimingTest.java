@@ -20,7 +20,7 @@ class TimingTest {
     @Test
     void measureRunsWarmupPlusAtLeastMinReps() throws Exception {
         int[] calls = {0};
-        Timing t = Timing.measure(() -> calls[0]++, 3, 7, 7, 0.0, 1e3, "us");
+        Timing t = Timing.measure(() -> calls[0]++, 3, 0.0, 7, 7, 0.0, 1e3, "us");
         assertEquals(10, calls[0]);
         assertEquals(7, t.reps());
         assertTrue(t.min() <= t.p10() && t.p10() <= t.median() && t.median() <= t.p90());
@@ -28,8 +28,20 @@ class TimingTest {
     }
 
     @Test
+    void warmupLastsAtLeastItsTime() throws Exception {
+        int[] calls = {0};
+        long t0 = System.nanoTime();
+        Timing.measure(() -> {
+            calls[0]++;
+            Thread.sleep(1);
+        }, 1, 0.05, 1, 1, 0.0, 1e3, "us");
+        assertTrue(System.nanoTime() - t0 >= 50_000_000L, "warm-up shorter than 0.05 s");
+        assertTrue(calls[0] >= 3, "calls " + calls[0]); // 1 ms sleeps: well over two fit into 50 ms
+    }
+
+    @Test
     void rejectsBadRepetitionCounts() {
-        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 0, 5, 1, 1, "ns"));
-        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 6, 5, 1, 1, "ns"));
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 0, 0, 5, 1, 1, "ns"));
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(() -> { }, 0, 0, 6, 5, 1, 1, "ns"));
     }
 }
