@@ -281,7 +281,26 @@ public final class FusedCpuKernel implements NetworkKernel {
             int outOff = s * b * w;
             int wo = po + wOff[l];
             int bo = po + bOff[l];
-            for (int i = r0; i < r1; i++) {
+            int i1 = r0;
+            if (inW == 1) { // four points per pass over the units: a quarter of the loop overhead at w ~ 50
+                i1 = r0 + (r1 - r0) / 4 * 4;
+                for (int i = r0; i < i1; i += 4) {
+                    int z0 = outOff + i * w;
+                    double a0 = in[inOff + i];
+                    double a1 = in[inOff + i + 1];
+                    double a2 = in[inOff + i + 2];
+                    double a3 = in[inOff + i + 3];
+                    for (int j = 0; j < w; j++) {
+                        double bj = p[bo + j];
+                        double wj = p[wo + j];
+                        out[z0 + j] = bj + a0 * wj;
+                        out[z0 + w + j] = bj + a1 * wj;
+                        out[z0 + 2 * w + j] = bj + a2 * wj;
+                        out[z0 + 3 * w + j] = bj + a3 * wj;
+                    }
+                }
+            }
+            for (int i = i1; i < r1; i++) {
                 int zo = outOff + i * w;
                 if (inW == 1) { // z = a w + b: no inner loop (the 1-d input of the seed net)
                     double a = in[inOff + i];
@@ -310,7 +329,52 @@ public final class FusedCpuKernel implements NetworkKernel {
         if (hetero && d2 == 1) { // the seed net's heads: both dot products in one pass over the activations
             int mw = po + meanW;
             int sw = po + scaleW;
-            for (int i = r0; i < r1; i++) {
+            int i1 = r0 + (r1 - r0) / 4 * 4;
+            for (int i = r0; i < i1; i += 4) { // four points per pass: each weight loaded once for four products
+                int a0 = inOff + i * inW;
+                int a1 = a0 + inW;
+                int a2 = a1 + inW;
+                int a3 = a2 + inW;
+                double m0 = 0.0;
+                double m1 = 0.0;
+                double m2 = 0.0;
+                double m3 = 0.0;
+                double q0 = 0.0;
+                double q1 = 0.0;
+                double q2 = 0.0;
+                double q3 = 0.0;
+                for (int j = 0; j < inW; j++) {
+                    double m = p[mw + j];
+                    double sc = p[sw + j];
+                    double h0 = in[a0 + j];
+                    double h1 = in[a1 + j];
+                    double h2 = in[a2 + j];
+                    double h3 = in[a3 + j];
+                    m0 += h0 * m;
+                    m1 += h1 * m;
+                    m2 += h2 * m;
+                    m3 += h3 * m;
+                    q0 += h0 * sc;
+                    q1 += h1 * sc;
+                    q2 += h2 * sc;
+                    q3 += h3 * sc;
+                }
+                int o = s * b + i;
+                double mb = p[po + meanB];
+                double sb = p[po + scaleB];
+                ws.mean[o] = mb + m0;
+                ws.mean[o + 1] = mb + m1;
+                ws.mean[o + 2] = mb + m2;
+                ws.mean[o + 3] = mb + m3;
+                ws.rawScale[o] = sb + q0;
+                ws.rawScale[o + 1] = sb + q1;
+                ws.rawScale[o + 2] = sb + q2;
+                ws.rawScale[o + 3] = sb + q3;
+                for (int k = 0; k < 4; k++) {
+                    ws.scale[o + k] = transform.apply(ws.rawScale[o + k]);
+                }
+            }
+            for (int i = i1; i < r1; i++) {
                 int ai = inOff + i * inW;
                 int o = s * b + i;
                 double m0 = 0.0;
@@ -485,7 +549,61 @@ public final class FusedCpuKernel implements NetworkKernel {
         for (double[] a : ws.acc) {
             java.util.Arrays.fill(a, ao, ao + w, 0.0);
         }
-        for (int i = 0; i < b; i++) {
+        int i0 = 0;
+        if (toInput) { // four points per pass over the units: a quarter of the accumulator loads and stores
+            i0 = b - b % 4;
+            for (int i = 0; i < i0; i += 4) {
+                int o = s * b + i;
+                double g0 = gMean[o];
+                double g1 = gMean[o + 1];
+                double g2 = gMean[o + 2];
+                double g3 = gMean[o + 3];
+                double r0 = hetero ? gScale[o] * transform.derivative(ws.rawScale[o]) : 0.0;
+                double r1 = hetero ? gScale[o + 1] * transform.derivative(ws.rawScale[o + 1]) : 0.0;
+                double r2 = hetero ? gScale[o + 2] * transform.derivative(ws.rawScale[o + 2]) : 0.0;
+                double r3 = hetero ? gScale[o + 3] * transform.derivative(ws.rawScale[o + 3]) : 0.0;
+                grad[po + meanB] += (g0 + g1) + (g2 + g3);
+                if (hetero) {
+                    grad[po + scaleB] += (r0 + r1) + (r2 + r3);
+                }
+                double x0 = x[i];
+                double x1 = x[i + 1];
+                double x2 = x[i + 2];
+                double x3 = x[i + 3];
+                int a0 = o * w;
+                int a1 = a0 + w;
+                int a2 = a1 + w;
+                int a3 = a2 + w;
+                for (int j = 0; j < w; j++) {
+                    double m = p[mw + j];
+                    double sc = p[sw + j];
+                    double h0 = h[a0 + j];
+                    double h1 = h[a1 + j];
+                    double h2 = h[a2 + j];
+                    double h3 = h[a3 + j];
+                    double d0 = g0 * m + r0 * sc;
+                    double d1 = g1 * m + r1 * sc;
+                    double d2 = g2 * m + r2 * sc;
+                    double d3 = g3 * m + r3 * sc;
+                    if (tanh) {
+                        d0 *= 1.0 - h0 * h0;
+                        d1 *= 1.0 - h1 * h1;
+                        d2 *= 1.0 - h2 * h2;
+                        d3 *= 1.0 - h3 * h3;
+                    } else {
+                        d0 = h0 > 0.0 ? d0 : 0.0;
+                        d1 = h1 > 0.0 ? d1 : 0.0;
+                        d2 = h2 > 0.0 ? d2 : 0.0;
+                        d3 = h3 > 0.0 ? d3 : 0.0;
+                    }
+                    gMw[ao + j] += (h0 * g0 + h1 * g1) + (h2 * g2 + h3 * g3);
+                    gSw[ao + j] += (h0 * r0 + h1 * r1) + (h2 * r2 + h3 * r3);
+                    gB[ao + j] += (d0 + d1) + (d2 + d3);
+                    gW[ao + j] += (x0 * d0 + x1 * d1) + (x2 * d2 + x3 * d3);
+                }
+            }
+        }
+        for (int i = i0; i < b; i++) {
             int o = s * b + i;
             double gm = gMean[o];
             double gr = hetero ? gScale[o] * transform.derivative(ws.rawScale[o]) : 0.0;
