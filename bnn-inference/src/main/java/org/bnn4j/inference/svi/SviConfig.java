@@ -128,7 +128,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
      * cluster experiment (docs/svi-defaults.md): with the notebook's settings mean-field SVI inflates the noise on
      * the 0.01-noise clusters and has no more epistemic variance between the clusters than in them; with these
      * defaults and the demo's {@code LayerwiseNormalPrior(10)} every fit seed tried (0-7, 906) gives test NLL
-     * -1.85 to -1.91, every cluster's noise within the targets and 1.66-2.29x the epistemic std in the gaps.
+     * -1.84 to -1.91, every cluster's noise within the targets and 1.66-2.29x the epistemic std in the gaps.
      *
      * @return the default config
      */
