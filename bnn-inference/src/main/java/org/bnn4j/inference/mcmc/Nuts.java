@@ -63,12 +63,13 @@ public final class Nuts implements McmcKernel {
         PhasePoint z0 = new PhasePoint(state, Hamiltonian.sampleMomentum(invMass, rng));
         Builder b = new Builder(z0.energy(invMass), stepSize, invMass, rng);
         double[] p0 = z0.momentum();
-        double[] pSharp0 = Hamiltonian.velocity(p0, invMass);
         PhasePoint zFwd = z0;
         PhasePoint zBck = z0;
         PhasePoint sample = z0;
-        double[] pFwdFwd = p0, pSharpFwdFwd = pSharp0, pFwdBck = p0, pSharpFwdBck = pSharp0;
-        double[] pBckFwd = p0, pSharpBckFwd = pSharp0, pBckBck = p0, pSharpBckBck = pSharp0;
+        // momenta at the ends of the trajectory and of its two halves; the U-turn checks weight them by M^-1
+        // (Stan's sharp momenta) on the fly instead of storing M^-1 p for every leaf
+        double[] pFwdFwd = p0, pFwdBck = p0;
+        double[] pBckFwd = p0, pBckBck = p0;
         double[] rho = p0.clone();
         double logSumWeight = 0.0; // log(exp(H0 - H0))
         int depth = 0;
@@ -79,25 +80,19 @@ public final class Nuts implements McmcKernel {
             if (rng.nextDouble() > 0.5) {
                 rhoBck = rho;
                 pBckFwd = pFwdFwd;
-                pSharpBckFwd = pSharpFwdFwd;
                 b.z = zFwd;
                 t = b.build(depth, 1);
                 zFwd = b.z;
                 rhoFwd = t.rho;
-                pSharpFwdBck = t.pSharpBeg;
-                pSharpFwdFwd = t.pSharpEnd;
                 pFwdBck = t.pBeg;
                 pFwdFwd = t.pEnd;
             } else {
                 rhoFwd = rho;
                 pFwdBck = pBckBck;
-                pSharpFwdBck = pSharpBckBck;
                 b.z = zBck;
                 t = b.build(depth, -1);
                 zBck = b.z;
                 rhoBck = t.rho;
-                pSharpBckFwd = t.pSharpBeg;
-                pSharpBckBck = t.pSharpEnd;
                 pBckFwd = t.pBeg;
                 pBckBck = t.pEnd;
             }
@@ -113,9 +108,9 @@ public final class Nuts implements McmcKernel {
             }
             logSumWeight = logSumExp(logSumWeight, t.logSumWeight);
             rho = add(rhoBck, rhoFwd);
-            boolean persist = noUTurn(pSharpBckBck, pSharpFwdFwd, rho)
-                    && noUTurnOfSum(pSharpBckBck, pSharpFwdBck, rhoBck, pFwdBck)
-                    && noUTurnOfSum(pSharpBckFwd, pSharpFwdFwd, rhoFwd, pBckFwd);
+            boolean persist = noUTurn(pBckBck, pFwdFwd, rho, invMass)
+                    && noUTurnOfSum(pBckBck, pFwdBck, rhoBck, pFwdBck, invMass)
+                    && noUTurnOfSum(pBckFwd, pFwdFwd, rhoFwd, pBckFwd, invMass);
             if (!persist) {
                 break;
             }
@@ -125,31 +120,41 @@ public final class Nuts implements McmcKernel {
                 sample.energy(invMass));
     }
 
-    /** The generalised no-U-turn criterion (Betancourt 2017): true while the trajectory keeps going. */
-    static boolean noUTurn(double[] pSharpMinus, double[] pSharpPlus, double[] rho) {
-        return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+    /**
+     * The generalised no-U-turn criterion (Betancourt 2017): true while the trajectory keeps going.
+     *
+     * @param pMinus  momentum at the backward end
+     * @param pPlus   momentum at the forward end
+     * @param rho     sum of the momenta over the trajectory
+     * @param invMass diagonal inverse mass: the checks use the sharp momenta {@code M^-1 p}
+     * @return whether both ends still move away from each other
+     */
+    static boolean noUTurn(double[] pMinus, double[] pPlus, double[] rho, double[] invMass) {
+        return sharpDot(pPlus, invMass, rho) > 0 && sharpDot(pMinus, invMass, rho) > 0;
     }
 
     /**
      * {@link #noUTurn} with {@code rho = x + y}, without allocating the sum; the same arithmetic in the same order,
      * so the result is bit-identical.
      */
-    static boolean noUTurnOfSum(double[] pSharpMinus, double[] pSharpPlus, double[] x, double[] y) {
-        return dotOfSum(pSharpPlus, x, y) > 0 && dotOfSum(pSharpMinus, x, y) > 0;
+    static boolean noUTurnOfSum(double[] pMinus, double[] pPlus, double[] x, double[] y, double[] invMass) {
+        return sharpDotOfSum(pPlus, invMass, x, y) > 0 && sharpDotOfSum(pMinus, invMass, x, y) > 0;
     }
 
-    private static double dotOfSum(double[] a, double[] x, double[] y) {
+    /** {@code (M^-1 p) . (x + y)}, each term as {@code (invMass_i p_i) (x_i + y_i)}. */
+    private static double sharpDotOfSum(double[] p, double[] invMass, double[] x, double[] y) {
         double s = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * (x[i] + y[i]);
+        for (int i = 0; i < p.length; i++) {
+            s += invMass[i] * p[i] * (x[i] + y[i]);
         }
         return s;
     }
 
-    private static double dot(double[] a, double[] b) {
+    /** {@code (M^-1 p) . r}, each term as {@code (invMass_i p_i) r_i}: the velocity's rounding, not stored. */
+    private static double sharpDot(double[] p, double[] invMass, double[] r) {
         double s = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+        for (int i = 0; i < p.length; i++) {
+            s += invMass[i] * p[i] * r[i];
         }
         return s;
     }
@@ -177,8 +182,8 @@ public final class Nuts implements McmcKernel {
      * A built subtree: its multinomial proposal, summed momenta, end momenta (in integration order) and
      * log total weight; {@code valid} is false on divergence or an internal U-turn.
      */
-    private record Subtree(PhasePoint proposal, double[] rho, double[] pBeg, double[] pEnd, double[] pSharpBeg,
-            double[] pSharpEnd, double logSumWeight, boolean valid) {
+    private record Subtree(PhasePoint proposal, double[] rho, double[] pBeg, double[] pEnd, double logSumWeight,
+            boolean valid) {
     }
 
     /** Per-iteration scratch: the moving trajectory end and the counters of one transition. */
@@ -211,9 +216,8 @@ public final class Nuts implements McmcKernel {
                 double logWeight = h0 - h;
                 sumAcceptProb += logWeight > 0 ? 1.0 : Math.exp(logWeight);
                 double[] p = z.momentum();
-                double[] pSharp = Hamiltonian.velocity(p, invMass);
                 // rho of one leaf is its momentum; no array here is ever mutated, so it is shared, not copied
-                return new Subtree(z, p, p, p, pSharp, pSharp, logWeight, !divergent);
+                return new Subtree(z, p, p, p, logWeight, !divergent);
             }
             Subtree init = build(depth - 1, sign);
             if (!init.valid) {
@@ -232,11 +236,10 @@ public final class Nuts implements McmcKernel {
                 proposal = fin.proposal;
             }
             double[] rho = add(init.rho, fin.rho);
-            boolean persist = noUTurn(init.pSharpBeg, fin.pSharpEnd, rho)
-                    && noUTurnOfSum(init.pSharpBeg, fin.pSharpBeg, init.rho, fin.pBeg)
-                    && noUTurnOfSum(init.pSharpEnd, fin.pSharpEnd, fin.rho, init.pEnd);
-            return new Subtree(proposal, rho, init.pBeg, fin.pEnd, init.pSharpBeg, fin.pSharpEnd, logSumWeight,
-                    persist);
+            boolean persist = noUTurn(init.pBeg, fin.pEnd, rho, invMass)
+                    && noUTurnOfSum(init.pBeg, fin.pBeg, init.rho, fin.pBeg, invMass)
+                    && noUTurnOfSum(init.pEnd, fin.pEnd, fin.rho, init.pEnd, invMass);
+            return new Subtree(proposal, rho, init.pBeg, fin.pEnd, logSumWeight, persist);
         }
     }
 }

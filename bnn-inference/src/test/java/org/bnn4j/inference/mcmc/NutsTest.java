@@ -137,8 +137,14 @@ class NutsTest {
 
     @Test
     void noUTurnCriterion() {
-        assertTrue(Nuts.noUTurn(new double[] {1, 0}, new double[] {1, 0.5}, new double[] {2, 0}));
-        assertTrue(!Nuts.noUTurn(new double[] {-1, 0}, new double[] {1, 0}, new double[] {2, 0}));
+        assertTrue(Nuts.noUTurn(new double[] {1, 0}, new double[] {1, 0.5}, new double[] {2, 0}, new double[] {1, 1}));
+        assertTrue(!Nuts.noUTurn(new double[] {-1, 0}, new double[] {1, 0}, new double[] {2, 0}, new double[] {1, 1}));
+        // the checks use the sharp momenta M^-1 p: (1, -1) . (1, 1) = 0 (a U-turn) with M^-1 = I, 1 with diag(2, 1)
+        double[] p = {1, -1};
+        double[] rho = {1, 1};
+        assertTrue(!Nuts.noUTurn(p, p, rho, new double[] {1, 1}));
+        assertTrue(Nuts.noUTurn(p, p, rho, new double[] {2, 1}));
+        assertTrue(Nuts.noUTurnOfSum(p, p, new double[] {0.5, 0.5}, new double[] {0.5, 0.5}, new double[] {2, 1}));
         assertEquals(Math.log(3), Nuts.logSumExp(Math.log(1), Math.log(2)), 1e-15);
         assertEquals(0.5, Nuts.logSumExp(Double.NEGATIVE_INFINITY, 0.5), 0.0);
     }
