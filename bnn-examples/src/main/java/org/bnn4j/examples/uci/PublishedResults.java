@@ -32,7 +32,7 @@ public final class PublishedResults {
     /**
      * One published row.
      *
-     * @param method method and source, e.g. "PBP (Hernández-Lobato & Adams 2015)"
+     * @param method method and source, e.g. "PBP (Hernández-Lobato &amp; Adams 2015)"
      * @param rmse   mean test RMSE, or NaN if not known
      * @param ll     mean test log-likelihood, or NaN if not known
      * @param rmseSe standard error of the RMSE over splits if computed from per-split data, else NaN

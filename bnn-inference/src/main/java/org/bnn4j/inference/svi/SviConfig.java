@@ -236,8 +236,9 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         }
 
         /**
-         * @param v slope of the spread first-layer units, 0 = off (notebook: 0; {@link #defaults()}:
-         *          {@value #DEFAULT_UNIT_SLOPE}) @return this
+         * @param v slope of the spread first-layer units, 0 = off (notebook: 0; {@link SviConfig#defaults()}:
+         *          {@value SviConfig#DEFAULT_UNIT_SLOPE})
+         * @return this
          */
         public Builder unitSlope(double v) {
             unitSlope = v;
