@@ -14,6 +14,7 @@ import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.TrainingData;
 import org.bnn4j.inference.optim.Adam;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;
 
 /**
@@ -188,10 +189,10 @@ public final class Svi implements InferenceMethod {
      * @param rng    random source, advanced
      * @param theta  parameter vector whose first-layer slices are overwritten
      */
-    static void spreadUnits(org.bnn4j.nn.ParameterLayout layout, double[] x, int n, double slope,
+    static void spreadUnits(ParameterLayout layout, double[] x, int n, double slope,
                             SplittableRandom rng, double[] theta) {
-        org.bnn4j.nn.ParameterLayout.Slice w = layout.slice("hidden0.weight");
-        org.bnn4j.nn.ParameterLayout.Slice b = layout.slice("hidden0.bias");
+        ParameterLayout.Slice w = layout.slice("hidden0.weight");
+        ParameterLayout.Slice b = layout.slice("hidden0.bias");
         int in = w.rows();
         int h = w.cols();
         double[] d = new double[in];

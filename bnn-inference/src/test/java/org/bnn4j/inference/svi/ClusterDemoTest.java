@@ -40,14 +40,6 @@ class ClusterDemoTest {
     /** Harness switch: print the epistemic profile and loss trace of each run. */
     private static boolean profile;
 
-    static Figures run(SviConfig config) {
-        return run(config, true);
-    }
-
-    static Figures run(SviConfig config, boolean standardize) {
-        return run(config, standardize, BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build()));
-    }
-
     static Figures run(SviConfig config, boolean standardize, BayesianModel model) {
         return run(config, standardize, false, model);
     }
