@@ -265,9 +265,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                 raw[o + i] += h * sw;
             }
         }
-        for (int i = 0; i < rows; i++) {
-            ws.scale[o + i] = transform.apply(raw[o + i]);
-        }
+        transform.applyAll(raw, ws.scale, ws.scaleDerivative, o, o + rows);
     }
 
     /** Forward pass of sample s for points {@code [r0, r1)}. */
@@ -370,9 +368,6 @@ public final class FusedCpuKernel implements NetworkKernel {
                 ws.rawScale[o + 1] = sb + q1;
                 ws.rawScale[o + 2] = sb + q2;
                 ws.rawScale[o + 3] = sb + q3;
-                for (int k = 0; k < 4; k++) {
-                    ws.scale[o + k] = transform.apply(ws.rawScale[o + k]);
-                }
             }
             for (int i = i1; i < r1; i++) {
                 int ai = inOff + i * inW;
@@ -405,10 +400,9 @@ public final class FusedCpuKernel implements NetworkKernel {
                     r0s += in[ai + j] * p[sw + j];
                 }
                 ws.mean[o] = p[po + meanB] + ((m0 + m1) + (m2 + m3));
-                double r = p[po + scaleB] + ((r0s + r1s) + (r2s + r3s));
-                ws.rawScale[o] = r;
-                ws.scale[o] = transform.apply(r);
+                ws.rawScale[o] = p[po + scaleB] + ((r0s + r1s) + (r2s + r3s));
             }
+            transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, s * b + r0, s * b + r1);
             return;
         }
         for (int i = r0; i < r1; i++) {
@@ -418,11 +412,12 @@ public final class FusedCpuKernel implements NetworkKernel {
                 double m = p[po + meanB + d] + dot(in, ai, p, po + meanW + d, d2, inW);
                 ws.mean[o + d] = m;
                 if (hetero) {
-                    double r = p[po + scaleB + d] + dot(in, ai, p, po + scaleW + d, d2, inW);
-                    ws.rawScale[o + d] = r;
-                    ws.scale[o + d] = transform.apply(r);
+                    ws.rawScale[o + d] = p[po + scaleB + d] + dot(in, ai, p, po + scaleW + d, d2, inW);
                 }
             }
+        }
+        if (hetero) {
+            transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, (s * b + r0) * d2, (s * b + r1) * d2);
         }
     }
 
@@ -558,10 +553,10 @@ public final class FusedCpuKernel implements NetworkKernel {
                 double g1 = gMean[o + 1];
                 double g2 = gMean[o + 2];
                 double g3 = gMean[o + 3];
-                double r0 = hetero ? gScale[o] * transform.derivative(ws.rawScale[o]) : 0.0;
-                double r1 = hetero ? gScale[o + 1] * transform.derivative(ws.rawScale[o + 1]) : 0.0;
-                double r2 = hetero ? gScale[o + 2] * transform.derivative(ws.rawScale[o + 2]) : 0.0;
-                double r3 = hetero ? gScale[o + 3] * transform.derivative(ws.rawScale[o + 3]) : 0.0;
+                double r0 = hetero ? gScale[o] * ws.scaleDerivative[o] : 0.0;
+                double r1 = hetero ? gScale[o + 1] * ws.scaleDerivative[o + 1] : 0.0;
+                double r2 = hetero ? gScale[o + 2] * ws.scaleDerivative[o + 2] : 0.0;
+                double r3 = hetero ? gScale[o + 3] * ws.scaleDerivative[o + 3] : 0.0;
                 grad[po + meanB] += (g0 + g1) + (g2 + g3);
                 if (hetero) {
                     grad[po + scaleB] += (r0 + r1) + (r2 + r3);
@@ -606,7 +601,7 @@ public final class FusedCpuKernel implements NetworkKernel {
         for (int i = i0; i < b; i++) {
             int o = s * b + i;
             double gm = gMean[o];
-            double gr = hetero ? gScale[o] * transform.derivative(ws.rawScale[o]) : 0.0;
+            double gr = hetero ? gScale[o] * ws.scaleDerivative[o] : 0.0;
             grad[po + meanB] += gm;
             if (hetero) {
                 grad[po + scaleB] += gr;
@@ -675,7 +670,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                     }
                 }
                 if (hetero) {
-                    double gr = gScale[o + d] * transform.derivative(ws.rawScale[o + d]);
+                    double gr = gScale[o + d] * ws.scaleDerivative[o + d];
                     grad[go + scaleB + d] += gr;
                     int gsw = go + scaleW + d;
                     int sw = po + scaleW + d;

@@ -20,6 +20,11 @@ public abstract class KernelWorkspace {
     protected final double[] scale;
     /** Raw scale-head outputs {@code [n, b, D]} (heteroskedastic networks only, else length 0). */
     protected final double[] rawScale;
+    /**
+     * Derivative of the scale transform at {@link #rawScale}, {@code d scale / d raw} {@code [n, b, D]}, written by the
+     * forward pass together with the scales (heteroskedastic networks only, else length 0).
+     */
+    protected final double[] scaleDerivative;
     /** Samples and batch size of the last forward pass. */
     protected int n;
     /** Batch size of the last forward pass. */
@@ -45,6 +50,7 @@ public abstract class KernelWorkspace {
         this.mean = new double[(int) len];
         this.scale = new double[spec.heteroskedastic() ? (int) len : 0];
         this.rawScale = new double[spec.heteroskedastic() ? (int) len : 0];
+        this.scaleDerivative = new double[spec.heteroskedastic() ? (int) len : 0];
     }
 
     /** @return the means of the last forward pass, {@code [n, b, D]} row-major; a view, do not modify */

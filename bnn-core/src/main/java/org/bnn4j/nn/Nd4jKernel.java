@@ -111,12 +111,13 @@ public final class Nd4jKernel implements NetworkKernel {
                     int o = (s * b + i) * outDim + d;
                     ws.mean[o] = ws.outStage[src + i];
                     if (layout.hetero) {
-                        double r = ws.outStage[rawSrc + i];
-                        ws.rawScale[o] = r;
-                        ws.scale[o] = transform.apply(r);
+                        ws.rawScale[o] = ws.outStage[rawSrc + i];
                     }
                 }
             }
+        }
+        if (layout.hetero) {
+            transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, 0, n * b * outDim);
         }
         ws.n = n;
         ws.b = b;
@@ -185,7 +186,7 @@ public final class Nd4jKernel implements NetworkKernel {
                     int o = (s * b + i) * outDim + d;
                     ws.outStage[dst + i] = gMean[o];
                     if (layout.hetero) {
-                        ws.outStage[rawDst + i] = gScale[o] * transform.derivative(ws.rawScale[o]);
+                        ws.outStage[rawDst + i] = gScale[o] * ws.scaleDerivative[o];
                     }
                 }
             }

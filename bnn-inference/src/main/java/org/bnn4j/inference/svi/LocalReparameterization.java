@@ -44,6 +44,8 @@ final class LocalReparameterization {
     private final double[] rBuf;
     private final int[] noiseOffBuf;
     private final double[] gRawBuf;
+    /** d scale / d raw at the last forward pass, {@code [K, b, D]}. */
+    private final double[] scaleDeriv;
     /** Unit-length accumulators of {@link #linearBackFromInput}. */
     private final double[] accB;
     private final double[] accRb;
@@ -84,6 +86,7 @@ final class LocalReparameterization {
         mean = new double[len];
         raw = new double[hetero ? len : 0];
         scale = new double[hetero ? len : 0];
+        scaleDeriv = new double[hetero ? len : 0];
         int widest = outDim;
         for (int d : dims) {
             widest = Math.max(widest, d);
@@ -150,9 +153,7 @@ final class LocalReparameterization {
             if (scaleW >= 0) {
                 int hs = mean.length;
                 linear(loc, std, in, inOff, last, outDim, scaleW, scaleB, batch, noise, no, raw, headSd, o, outDim, hs);
-                for (int j = o; j < o + batch * outDim; j++) {
-                    scale[j] = transform.apply(raw[j]);
-                }
+                transform.applyAll(raw, scale, scaleDeriv, o, o + batch * outDim);
             }
         }
     }
@@ -227,7 +228,7 @@ final class LocalReparameterization {
             if (scaleW >= 0) {
                 double[] gRaw = gRawBuf;
                 for (int j = 0; j < b * outDim; j++) {
-                    gRaw[j] = gScale[o + j] * transform.derivative(raw[o + j]);
+                    gRaw[j] = gScale[o + j] * scaleDeriv[o + j];
                 }
                 linearBack(loc, std, in, inOff, last, outDim, scaleW, scaleB, b, noise, no, headSd, o, mean.length,
                         gRaw, 0, gLoc, gStd, dIn);
