@@ -34,7 +34,24 @@ public final class FastTanh {
     private static final double C3 = 1.0 / 6.0;
     private static final double C2 = 0.5;
 
+    /**
+     * Whether {@link Math#fma} runs as one instruction here. HotSpot uses the FMA instruction when its {@code UseFMA}
+     * flag is on (x86 with FMA3, AArch64); otherwise {@code Math.fma} falls back to exact BigDecimal arithmetic,
+     * a thousand times slower, so callers take the plain form. Unknown (another JVM, no management module): false.
+     */
+    static final boolean HARDWARE_FMA = detectFma();
+
     private FastTanh() {
+    }
+
+    private static boolean detectFma() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean bean = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return bean != null && Boolean.parseBoolean(bean.getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -64,7 +81,16 @@ public final class FastTanh {
 
     /** {@code expm1(-2c / 256)} for c = z clamped to +-SATURATION. */
     private static double series(double z) {
-        return expm1Taylor(Math.max(-SATURATION, Math.min(SATURATION, z)) * ARG);
+        return expm1Taylor(seriesArgument(z));
+    }
+
+    /**
+     * The series argument {@code -2c / 256} for c = z clamped to +-SATURATION: {@code of(z)} equals
+     * {@code fromExpm1(expm1Taylor(seriesArgument(z)))} bit for bit, so callers may run the three stages as separate
+     * loops (each small enough for C2 to vectorise) and fuse the first into the loop that computes z.
+     */
+    static double seriesArgument(double z) {
+        return Math.max(-SATURATION, Math.min(SATURATION, z)) * ARG;
     }
 
     /**
@@ -85,8 +111,26 @@ public final class FastTanh {
         return p * r;
     }
 
+    /**
+     * {@link #expm1Taylor} with fused multiply-adds: as accurate (one rounding per step instead of two), ten fewer
+     * instructions, not bit-identical. Use only when {@link #HARDWARE_FMA}.
+     */
+    static double expm1TaylorFma(double r) {
+        double p = C10;
+        p = Math.fma(p, r, C9);
+        p = Math.fma(p, r, C8);
+        p = Math.fma(p, r, C7);
+        p = Math.fma(p, r, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1.0);
+        return p * r;
+    }
+
     /** Eight doublings of expm1, then tanh(c) = -expm1(-2c) / (2 + expm1(-2c)). */
-    private static double fromExpm1(double u) {
+    static double fromExpm1(double u) {
         u = u * (2.0 + u);
         u = u * (2.0 + u);
         u = u * (2.0 + u);

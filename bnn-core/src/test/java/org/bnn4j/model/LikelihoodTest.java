@@ -23,6 +23,39 @@ class LikelihoodTest {
         assertEquals(factor * (logNormal(0.7, 0.5, 0.2) + logNormal(-0.4, -1.0, 2.0)), ll, 1e-12);
     }
 
+    /**
+     * The sum of log scales is taken as the log of blocks of products; scales outside [1e-15, 1e15] are logged on
+     * their own. 203 points (blocks of 16 and a partial one), scales from 1e-30 to 1e30 mixed in. Tolerance: the
+     * hand-written sum and the blocked one each carry rounding ~1e-16 relative per term and at most 2e-15 per
+     * block; 1e-12 relative to the sum of |terms| is far above both.
+     */
+    @Test
+    void blockedLogsMatchPerPointLogsOverExtremeScales() {
+        int n = 203;
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        double[] y = new double[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(8);
+        double expected = 0;
+        double magnitude = 0;
+        for (int k = 0; k < n; k++) {
+            mean[k] = rng.nextGaussian();
+            y[k] = mean[k] + rng.nextGaussian();
+            scale[k] = k % 17 == 3 ? Math.pow(10, rng.nextInt(-30, 31)) : Math.exp(rng.nextGaussian() * 3);
+            double term = logNormal(y[k], mean[k], scale[k]);
+            expected += term;
+            magnitude += Math.abs(term);
+        }
+        double[] gMean = new double[n];
+        double[] gScale = new double[n];
+        double ll = new HeteroskedasticGaussian().logLikelihood(mean, scale, 0, n, 1, y, new double[0], 0, 1.0, gMean,
+                gScale, null, 0);
+        assertEquals(expected, ll, 1e-12 * magnitude);
+        assertEquals(Double.NaN, new HeteroskedasticGaussian().logLikelihood(new double[] {0, 0},
+                new double[] {1.0, Double.NaN}, 0, 2, 1, new double[] {0, 0}, new double[0], 0, 1.0, null, null, null,
+                0), 0.0);
+    }
+
     @Test
     void homoskedasticUsesTheSampleNoiseScaleAndItsLogNormalPrior() {
         HomoskedasticGaussian lik = new HomoskedasticGaussian(new NoiseModel.LogNormalPrior(Math.log(0.5), 0.8, 1.0));

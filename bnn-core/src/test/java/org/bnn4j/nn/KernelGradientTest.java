@@ -20,26 +20,30 @@ class KernelGradientTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of(NetworkSpec.builder(2, 2).hidden(5, 4).build(), 3),
-                Arguments.of(NetworkSpec.builder(1, 2).hidden(6, 3).activation(Activation.RELU).build(), 2),
-                Arguments.of(NetworkSpec.builder(3, 1).hidden(4, 1, 3).heteroskedastic(false).build(), 2),
-                Arguments.of(NetworkSpec.builder(1, 1).hidden(7).build(), 1));
+                Arguments.of(NetworkSpec.builder(2, 2).hidden(5, 4).build(), 3, 6),
+                Arguments.of(NetworkSpec.builder(1, 2).hidden(6, 3).activation(Activation.RELU).build(), 2, 6),
+                Arguments.of(NetworkSpec.builder(3, 1).hidden(4, 1, 3).heteroskedastic(false).build(), 2, 6),
+                // the seed shape's unit-major path: even and odd batches (the fold in half), an odd unit count
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(7).build(), 1, 6),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(7).build(), 3, 7),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(50).build(), 2, 9),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(3).build(), 2, 1));
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void nd4jGradientMatchesFiniteDifferences(NetworkSpec spec, int n) {
-        check(new Nd4jKernel(spec, DataType.DOUBLE), spec, n);
+    void nd4jGradientMatchesFiniteDifferences(NetworkSpec spec, int n, int b) {
+        check(new Nd4jKernel(spec, DataType.DOUBLE), spec, n, b);
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void fusedGradientMatchesFiniteDifferences(NetworkSpec spec, int n) {
-        check(new FusedCpuKernel(spec), spec, n);
+    void fusedGradientMatchesFiniteDifferences(NetworkSpec spec, int n, int b) {
+        check(new FusedCpuKernel(spec), spec, n, b);
     }
 
-    private static void check(NetworkKernel k, NetworkSpec spec, int n) {
-        KernelFixture f = new KernelFixture(spec, n, 6, 99);
+    private static void check(NetworkKernel k, NetworkSpec spec, int n, int b) {
+        KernelFixture f = new KernelFixture(spec, n, b, 99);
         KernelWorkspace ws = k.newWorkspace(n, f.b);
         k.forward(ws, f.params, f.stride, n, f.x, f.b);
         double[] grad = new double[n * f.stride];
