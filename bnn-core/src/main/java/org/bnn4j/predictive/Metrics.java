@@ -74,8 +74,10 @@ public final class Metrics {
     }
 
     /**
-     * Mean over points and outputs of the CRPS of each marginal Gaussian mixture, in closed form
-     * ({@code O(N^2)} per marginal).
+     * Mean over points and outputs of the CRPS of each marginal Gaussian mixture, in closed form ({@code O(N^2)} per
+     * marginal) for up to 1000 samples; with more, the mean distance between distinct components comes from a
+     * balanced design of ~500k pairs in which every sample appears equally often (everything else stays exact; error
+     * ~1e-4 relative), so that a 4000-draw MCMC posterior is scored in seconds rather than minutes.
      *
      * @param p predictive distribution over B points
      * @param y targets {@code [B, D]}, floating point, finite; not modified

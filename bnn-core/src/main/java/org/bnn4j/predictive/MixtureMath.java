@@ -99,12 +99,60 @@ final class MixtureMath {
     }
 
     /**
-     * CRPS of the mixture at y in closed form: {@code E|X - y| - E|X - X'|/2}, where {@code X - X'} for components
-     * s, t is {@code N(mu_s - mu_t, sigma_s^2 + sigma_t^2)}. Cost O(n^2).
+     * Mixtures with more components than this get the CRPS's mean distance between distinct components from
+     * {@link #CRPS_PAIR_BUDGET} pairs ({@link #crps}): the exact term costs O(n^2) closed forms per point, 70 s for
+     * the 400 test points of a 4000-draw NUTS posterior, against 4 s with the budget.
+     */
+    static final int CRPS_EXACT_MAX = 1000;
+
+    /** Pairs of distinct components evaluated per point beyond {@link #CRPS_EXACT_MAX}: as many as at the limit. */
+    static final int CRPS_PAIR_BUDGET = CRPS_EXACT_MAX * (CRPS_EXACT_MAX - 1) / 2;
+
+    /**
+     * CRPS of the mixture at y: {@code E|X - y| - E|X - X'|/2}, where {@code X - X'} for components s, t is
+     * {@code N(mu_s - mu_t, sigma_s^2 + sigma_t^2)}. Exact (closed form, O(n^2)) for up to {@link #CRPS_EXACT_MAX}
+     * components. Beyond that, {@code E|X - y|} and the same-component part of {@code E|X - X'|} stay exact (O(n))
+     * and the mean over distinct pairs is taken over a balanced design of about {@link #CRPS_PAIR_BUDGET} pairs:
+     * every component paired with the ones {@code k} places on (cyclically) for K shifts {@code k} spread evenly over
+     * {@code [1, (n-1)/2]}. Each component appears in the same number of pairs, so the estimate's error is not driven
+     * by which components are in it (as a subset's would be) but only by the spread of pair distances:
+     * about {@code sd / sqrt(n K)} with {@code sd} that of a pair's distance (measured on a 3000-component mixture:
+     * 1.1e-4 absolute for CRPS values of 0.27 to 3.2, against 2.6e-3 with 1000 evenly spaced components). Spreading the shifts over all lags keeps correlated neighbours (consecutive MCMC
+     * draws) from being over-represented.
      *
-     * @return the continuous ranked probability score, {@code >= 0}
+     * @return the continuous ranked probability score, {@code >= 0} (up to the estimate's error beyond the limit)
      */
     static double crps(double[] mu, double[] sigma, int offset, int stride, int n, double y) {
+        if (n <= CRPS_EXACT_MAX) {
+            return crpsExact(mu, sigma, offset, stride, n, y);
+        }
+        double toTarget = 0.0;
+        double sameComponent = 0.0;
+        for (int s = 0, i = offset; s < n; s++, i += stride) {
+            toTarget += absMoment(y - mu[i], sigma[i]);
+            sameComponent += absMoment(0.0, SQRT2 * sigma[i]);
+        }
+        int maxShift = (n - 1) / 2;
+        int shifts = (int) Math.min(maxShift, (CRPS_PAIR_BUDGET + (long) n - 1) / n);
+        double pairs = 0.0;
+        for (int r = 0; r < shifts; r++) {
+            // distinct shifts, increasing: the step (maxShift - 1) / (shifts - 1) is >= 1
+            int shift = shifts == maxShift ? r + 1 : 1 + (int) ((long) r * (maxShift - 1) / (shifts - 1));
+            for (int s = 0; s < n; s++) {
+                int t = s + shift < n ? s + shift : s + shift - n;
+                int i = offset + s * stride;
+                int j = offset + t * stride;
+                pairs += absMoment(mu[i] - mu[j], Math.sqrt(sigma[i] * sigma[i] + sigma[j] * sigma[j]));
+            }
+        }
+        double meanDistinct = pairs / ((double) n * shifts);
+        // E|X - X'| = (1/n) mean over same-component pairs + (1 - 1/n) mean over distinct pairs
+        double between = sameComponent / ((double) n * n) + (1.0 - 1.0 / n) * meanDistinct;
+        return toTarget / n - 0.5 * between;
+    }
+
+    /** The exact O(n^2) closed form of {@link #crps}. */
+    static double crpsExact(double[] mu, double[] sigma, int offset, int stride, int n, double y) {
         double toTarget = 0.0;
         double between = 0.0;
         for (int s = 0, i = offset; s < n; s++, i += stride) {
