@@ -261,8 +261,7 @@ public final class FusedCpuKernel implements NetworkKernel {
      * lanes, {@code a[i]} and {@code b[o + i]} are not, nor is {@code a[i + 5]} (measured: 6.5 against 2.0 us for 20k
      * multiply-adds). Each unit's activations are therefore their own array, indexed from 0 like the tile's inputs
      * and head outputs, and every loop runs over the tile's points: z and the tanh series argument, the series, the
-     * doublings (the three stages of {@link FastTanh}; the series with fused multiply-adds where the hardware has them,
-     * within an ulp or two of {@link FastTanh#of}), then both heads two units at a time. (Row-major,
+     * doublings (the three stages of {@link FastTanh}, bit for bit), then both heads two units at a time. (Row-major,
      * the loops would run over the 50 units, too short for the JIT's vector loops, and the heads would be scalar dot
      * products.) Workspaces that may see a backward pass use one tile of the whole batch.
      */

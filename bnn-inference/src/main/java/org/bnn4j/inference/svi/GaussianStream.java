@@ -6,8 +6,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The sequence of standard normal draws of one {@link SplittableRandom}, read in blocks of any length. With
- * {@code prefetch}, a daemon thread draws the next chunks while the caller computes, which hides the ~3.5 ns per draw
- * of the ELBO's noise (about a fifth of an SVI epoch on the seed net) on a second core. The values, and their order,
+ * {@code prefetch}, a daemon thread draws the next chunks while the caller computes, which can hide the ~3 ns per
+ * draw on a second core; {@link Svi} no longer uses it, since the hand-off between threads came to cost more than
+ * the draws once the seed net's epoch fell to ~0.1 ms. The values, and their order,
  * are the same with and without prefetching: the stream is {@code rng.nextGaussian()} called again and again.
  *
  * <p>Not thread-safe for readers; {@link #close()} stops the producer.

@@ -81,10 +81,15 @@ class ElboEstimatorTest {
         checkGradient(homo(new NoiseModel.Fixed(0.3)), true, 2, 5);
     }
 
-    /** 1-d inputs and D = 1 heads take the local reparameterization's thin-layer paths (no length-1 loops). */
+    /**
+     * 1-d inputs and D = 1 heads take the local reparameterization's thin-layer paths (no length-1 loops); one tanh
+     * layer on a 1-d input with heteroskedastic heads takes its unit-major seed path.
+     */
     @Test
     void localReparameterizationThinLayersGradientMatchesFiniteDifferences() {
         checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(5).build()), true, 2, 11);
+        // the seed shape's unit-major path with an odd unit count and three particles
+        checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(7).build()), true, 3, 14);
         checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(4, 3).activation(Activation.RELU)
                 .build()), true, 1, 12);
         checkGradient(new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(6)
