@@ -50,8 +50,9 @@ final class BenchReport {
                         + "(%.1fx vs torch) | >= %.0fx: %s |%n", t(r.get("gradMicros")), Reference.GRAD_MICROS / grad,
                 Reference.TORCH_GRAD_MICROS / grad, Reference.GOAL_GRAD_SPEEDUP,
                 met(Reference.GRAD_MICROS / grad >= Reference.GOAL_GRAD_SPEEDUP)));
-        sb.append(f("| NUTS %s chains x (%s + %s): fit seconds | %.1f s | - | - | default 4 x (500 + 500) < %.0f s: "
-                        + "%s |%n", nuts.get("chains"), nuts.get("warmup"), nuts.get("samples"),
+        sb.append(f("| NUTS %s chains x (%s + %s), prior %s: fit seconds | %.1f s | - | - | default 4 x (500 + 500) < "
+                        + "%.0f s: %s |%n", nuts.get("chains"), nuts.get("warmup"), nuts.get("samples"),
+                nuts.getOrDefault("prior", "?"),
                 num(nuts.get("fitSeconds")), Reference.GOAL_NUTS_DEFAULT_SECONDS,
                 isDefaultNuts(nuts) ? met(num(nuts.get("fitSeconds")) < Reference.GOAL_NUTS_DEFAULT_SECONDS)
                         : "not measured here (run --nuts-warmup 500 --nuts-samples 500)"));
