@@ -46,6 +46,12 @@ class DeterminismTest {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the same -XX choices as this JVM: e.g. -XX:-UseFMA changes the tanh's rounding (FastTanh.HARDWARE_FMA)
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:")) {
+                cmd.add(arg);
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(TinyFits.class.getName());
