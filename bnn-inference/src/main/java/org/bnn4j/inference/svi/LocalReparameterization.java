@@ -59,12 +59,12 @@ final class LocalReparameterization {
     private final double[][][] seedH;
     private final double[][][] seedSd;
     private final double[][][] seedEps;
-    /**
-     * Seed path, per particle, {@code [K][8][maxB]}: mean head sd and noise, scale head sd and noise, then scratch of
-     * the backward pass.
-     */
+    /** Seed path, per particle, {@code [K][4][maxB]}: mean head sd and noise, scale head sd and noise. */
     private final double[][][] seedHead;
-    /** Seed path scratch {@code [10][maxB]}: the head outputs' mean and variance sums, then backward terms. */
+    /**
+     * Seed path scratch {@code [9][maxB]}: a head's mean and variance sums (forward), then the head gradients, their
+     * noise terms, the unit delta and its noise term, and x squared (backward).
+     */
     private final double[][] seedTmp;
     private int k;
     private int b;
@@ -121,7 +121,7 @@ final class LocalReparameterization {
         seedSd = new double[sk][sw][sb];
         seedEps = new double[sk][sw][sb];
         seedHead = new double[sk][4][sb];
-        seedTmp = new double[seed ? 10 : 0][sb];
+        seedTmp = new double[seed ? 9 : 0][sb];
     }
 
     /** @param b batch size @return noise values needed per particle */
