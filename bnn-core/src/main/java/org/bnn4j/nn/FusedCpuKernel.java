@@ -85,9 +85,12 @@ public final class FusedCpuKernel implements NetworkKernel {
         return new Workspace(maxN, maxB, true);
     }
 
-    /** One tanh layer on a 1-d input with heteroskedastic D = 1 heads: the seed net, with its own forward order. */
-    private boolean seedShape() {
-        return numLayers == 1 && dims[0] == 1 && outDim == 1 && scaleW >= 0 && tanh;
+    /**
+     * One hidden layer (tanh or ReLU) with D = 1 heads (heteroskedastic or not), any input width: the seed net and
+     * the UCI nets, evaluated unit-major ({@link #forwardUnits}).
+     */
+    private boolean unitShape() {
+        return numLayers == 1 && outDim == 1;
     }
 
     private final class Workspace extends KernelWorkspace {
@@ -101,43 +104,53 @@ public final class FusedCpuKernel implements NetworkKernel {
         final double[][] acc;
         /** Created by {@link #newForwardWorkspace}: no backward pass. */
         final boolean forwardOnly;
-        /** Seed shape with a backward pass: evaluated unit-major over the whole batch by {@link #forwardSeedUnits}. */
-        final boolean seedUnits;
+        /** The unit-major shape with a backward pass: evaluated over the whole batch by {@link #forwardUnits}. */
+        final boolean unitPath;
         /**
          * {@code units[s][j]}: unit j's activations over one tile for sample s, one array per unit so that every loop
-         * of the seed path indexes all its arrays from 0 (see {@link #forwardSeedUnits}); a tile is the whole batch
+         * of the unit-major path indexes all its arrays from 0 (see {@link #forwardUnits}); a tile is the whole batch
          * when there may be a backward pass, else {@link #TILE_ROWS} points.
          */
         final double[][][] units;
-        /** Per-sample head outputs and (for tiles after the first) inputs of one tile of the seed path. */
-        final double[][] seedMean;
-        final double[][] seedRaw;
-        final double[][] seedX;
-        /** Per-sample scratch of {@link #backwardSeedUnits}: twelve arrays of {@code [maxB]}. */
-        final double[][][] seedScratch;
+        /** Per-sample head outputs of one tile of the unit-major path. */
+        final double[][] unitMean;
+        final double[][] unitRaw;
+        /**
+         * Per-sample input columns {@code [inDim][tile]} of the unit-major path (a 1-d input's first tile is x itself,
+         * held in {@link #inputHolder}).
+         */
+        final double[][][] inputCols;
+        final double[][][] inputHolder;
+        /** Per-sample second halves of the input columns, {@code [inDim][maxB / 2 + 1]}, for {@link #backwardUnits}. */
+        final double[][][] inputCols2;
+        /** Per-sample scratch of {@link #backwardUnits}: eleven arrays of {@code [maxB]}. */
+        final double[][][] unitScratch;
         final FusedCpuKernel owner = FusedCpuKernel.this;
 
         Workspace(int maxN, int maxB, boolean forwardOnly) {
             super(spec, maxN, maxB);
             this.forwardOnly = forwardOnly;
-            boolean unitMajor = forwardOnly && seedShape();
-            seedUnits = !forwardOnly && seedShape();
-            acc = new double[4][forwardOnly || seedUnits ? 0 : maxN * dims[numLayers]];
+            boolean unitMajor = forwardOnly && unitShape();
+            unitPath = !forwardOnly && unitShape();
+            acc = new double[4][forwardOnly || unitPath ? 0 : maxN * dims[numLayers]];
             act = new double[numLayers][];
             for (int l = 0; l < numLayers; l++) {
-                act[l] = new double[unitMajor || seedUnits ? 0 : layerLength(maxN, maxB, l)];
+                act[l] = new double[unitMajor || unitPath ? 0 : layerLength(maxN, maxB, l)];
             }
-            if (seedUnits) {
+            if (unitPath) {
                 layerLength(maxN, maxB, 0); // the same size limit as the row-major layout
             }
-            boolean seed = seedShape();
-            int sn = seed ? maxN : 0;
-            int tileRows = seedUnits ? maxB : Math.min(maxB, TILE_ROWS);
-            units = new double[sn][seed ? dims[1] : 0][seed ? tileRows : 0];
-            seedMean = new double[sn][seed ? tileRows : 0];
-            seedRaw = new double[sn][seed ? tileRows : 0];
-            seedX = new double[sn][unitMajor ? tileRows : 0];
-            seedScratch = new double[seedUnits ? maxN : 0][12][seedUnits ? maxB : 0];
+            boolean unit = unitShape();
+            int sn = unit ? maxN : 0;
+            int in = dims[0];
+            int tileRows = unit ? (unitPath ? maxB : Math.min(maxB, TILE_ROWS)) : 0;
+            units = new double[sn][unit ? dims[1] : 0][tileRows];
+            unitMean = new double[sn][tileRows];
+            unitRaw = new double[sn][scaleW >= 0 ? tileRows : 0];
+            inputCols = new double[sn][in][in > 1 || unitMajor ? tileRows : 0];
+            inputHolder = new double[sn][1][];
+            inputCols2 = new double[unitPath ? maxN : 0][in][unitPath ? maxB / 2 + 1 : 0];
+            unitScratch = new double[unitPath ? maxN : 0][11][unitPath ? maxB : 0];
         }
 
         void ensureDeltas() {
@@ -240,14 +253,14 @@ public final class FusedCpuKernel implements NetworkKernel {
      * their activations are still in cache (a 1901-point batch of a 50-unit layer is 760 kB per layer, beyond L2).
      */
     private void forwardSample(Workspace ws, double[] p, int po, double[] x, int b, int s) {
-        if (ws.seedUnits) { // one tile: the backward pass needs every unit's activations over the whole batch
-            forwardSeedUnits(ws, p, po, x, b, s, 0, b);
+        if (ws.unitPath) { // one tile: the backward pass needs every unit's activations over the whole batch
+            forwardUnits(ws, p, po, x, b, s, 0, b);
             return;
         }
-        boolean unitMajor = ws.forwardOnly && seedShape();
+        boolean unitMajor = ws.forwardOnly && unitShape();
         for (int r0 = 0; r0 < b; r0 += TILE_ROWS) {
             if (unitMajor) {
-                forwardSeedUnits(ws, p, po, x, b, s, r0, Math.min(b, r0 + TILE_ROWS));
+                forwardUnits(ws, p, po, x, b, s, r0, Math.min(b, r0 + TILE_ROWS));
             } else {
                 forwardRows(ws, p, po, x, b, s, r0, Math.min(b, r0 + TILE_ROWS));
             }
@@ -255,33 +268,53 @@ public final class FusedCpuKernel implements NetworkKernel {
     }
 
     /**
-     * Forward pass of sample s for points {@code [r0, r1)} of the seed shape (one tanh layer on a 1-d input,
-     * heteroskedastic D = 1 heads), unit-major: {@code units[s][j][i - r0]}. HotSpot's C2 (JDK 17) vectorises a loop
-     * only when all its array accesses share one index expression: {@code a[i]} and {@code b[i]} are packed into SIMD
-     * lanes, {@code a[i]} and {@code b[o + i]} are not, nor is {@code a[i + 5]} (measured: 6.5 against 2.0 us for 20k
-     * multiply-adds). Each unit's activations are therefore their own array, indexed from 0 like the tile's inputs
-     * and head outputs, and every loop runs over the tile's points: z and the tanh series argument, the series, the
-     * doublings (the three stages of {@link FastTanh}, bit for bit), then both heads two units at a time. (Row-major,
-     * the loops would run over the 50 units, too short for the JIT's vector loops, and the heads would be scalar dot
-     * products.) Workspaces that may see a backward pass use one tile of the whole batch.
+     * Forward pass of sample s for points {@code [r0, r1)} of the unit-major shape (one tanh or ReLU layer, D = 1
+     * heads, any input width), {@code units[s][j][i - r0]}. HotSpot's C2 (JDK 17) vectorises a loop only when all its array
+     * accesses share one index expression: {@code a[i]} and {@code b[i]} are packed into SIMD lanes, {@code a[i]}
+     * and {@code b[o + i]} are not, nor is {@code a[i + 5]} (measured: 6.5 against 2.0 us for 20k multiply-adds).
+     * Each unit's activations are therefore their own array, indexed from 0 like the tile's input columns and head
+     * outputs, and every loop runs over the tile's points: z (two input columns per pass) and the tanh series
+     * argument, the series, the doublings (the three stages of {@link FastTanh}, bit for bit), then the heads two
+     * units at a time. (Row-major, the loops would run over the units, too short for the JIT's vector loops, mix
+     * offsets, and the heads would be scalar dot products.) Workspaces that may see a backward pass use one tile of
+     * the whole batch.
      */
-    private void forwardSeedUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, int r0, int r1) {
+    private void forwardUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, int r0, int r1) {
         int w = dims[1];
+        int in = dims[0];
         int rows = r1 - r0;
         double[][] u = ws.units[s];
-        double[] xt = x;
-        if (r0 > 0) {
-            xt = ws.seedX[s];
-            System.arraycopy(x, r0, xt, 0, rows);
-        }
+        double[][] xc = inputColumns(ws, x, s, r0, rows);
         int wo = po + wOff[0];
         int bo = po + bOff[0];
         for (int j = 0; j < w; j++) {
             double[] uj = u[j];
-            double wj = p[wo + j];
             double bj = p[bo + j];
-            for (int i = 0; i < rows; i++) {
-                uj[i] = FastTanh.seriesArgument(bj + xt[i] * wj);
+            double[] x0 = xc[0];
+            double w0 = p[wo + j];
+            if (in > 1) {
+                preActivation(uj, bj, xc, in, wo, w, j, p, rows);
+            }
+            if (!tanh) { // ReLU
+                if (in == 1) {
+                    for (int i = 0; i < rows; i++) {
+                        uj[i] = Math.max(bj + x0[i] * w0, 0.0);
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        uj[i] = Math.max(uj[i], 0.0);
+                    }
+                }
+                continue;
+            }
+            if (in == 1) { // z fused into the clamp, the first stage of the tanh
+                for (int i = 0; i < rows; i++) {
+                    uj[i] = FastTanh.seriesArgument(bj + x0[i] * w0);
+                }
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    uj[i] = FastTanh.seriesArgument(uj[i]);
+                }
             }
             if (FastTanh.HARDWARE_FMA) { // 4 of ~42 us per seed gradient
                 for (int i = 0; i < rows; i++) {
@@ -296,106 +329,173 @@ public final class FusedCpuKernel implements NetworkKernel {
                 uj[i] = FastTanh.fromExpm1(uj[i]);
             }
         }
-        double[] mean = ws.seedMean[s];
-        double[] raw = ws.seedRaw[s];
-        int mw = po + meanW;
-        int sw = po + scaleW;
-        java.util.Arrays.fill(mean, 0, rows, p[po + meanB]);
-        java.util.Arrays.fill(raw, 0, rows, p[po + scaleB]);
+        int o = s * b + r0;
+        double[] mean = ws.unitMean[s];
+        headForward(u, w, p, po + meanW, p[po + meanB], mean, rows);
+        System.arraycopy(mean, 0, ws.mean, o, rows);
+        if (scaleW >= 0) {
+            double[] raw = ws.unitRaw[s];
+            headForward(u, w, p, po + scaleW, p[po + scaleB], raw, rows);
+            System.arraycopy(raw, 0, ws.rawScale, o, rows);
+            transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, o, o + rows);
+        }
+    }
+
+    /** z of unit j over the tile for inputs wider than 1, two input columns per pass, for {@link #forwardUnits}. */
+    private static void preActivation(double[] uj, double bj, double[][] xc, int in, int wo, int w, int j, double[] p,
+                                      int rows) {
+        double[] x0 = xc[0];
+        double w0 = p[wo + j];
+        for (int i = 0; i < rows; i++) {
+            uj[i] = bj + x0[i] * w0;
+        }
+        int k = 1;
+        for (; k + 1 < in; k += 2) {
+            double[] xa = xc[k];
+            double[] xb = xc[k + 1];
+            double wa = p[wo + k * w + j];
+            double wb = p[wo + (k + 1) * w + j];
+            for (int i = 0; i < rows; i++) {
+                uj[i] += xa[i] * wa + xb[i] * wb;
+            }
+        }
+        if (k < in) {
+            double[] xa = xc[k];
+            double wa = p[wo + k * w + j];
+            for (int i = 0; i < rows; i++) {
+                uj[i] += xa[i] * wa;
+            }
+        }
+    }
+
+    /** One D = 1 head over the units, two units per pass: {@code out[i] = bias + sum_j u[j][i] p[wo + j]}. */
+    private static void headForward(double[][] u, int w, double[] p, int wo, double bias, double[] out, int rows) {
+        java.util.Arrays.fill(out, 0, rows, bias);
         int j = 0;
         for (; j + 1 < w; j += 2) {
             double[] u0 = u[j];
             double[] u1 = u[j + 1];
-            double m0 = p[mw + j];
-            double m1 = p[mw + j + 1];
-            double s0 = p[sw + j];
-            double s1 = p[sw + j + 1];
+            double m0 = p[wo + j];
+            double m1 = p[wo + j + 1];
             for (int i = 0; i < rows; i++) {
-                double h0 = u0[i];
-                double h1 = u1[i];
-                mean[i] += h0 * m0 + h1 * m1;
-                raw[i] += h0 * s0 + h1 * s1;
+                out[i] += u0[i] * m0 + u1[i] * m1;
             }
         }
         if (j < w) {
             double[] u0 = u[j];
-            double m0 = p[mw + j];
-            double s0 = p[sw + j];
+            double m0 = p[wo + j];
             for (int i = 0; i < rows; i++) {
-                mean[i] += u0[i] * m0;
-                raw[i] += u0[i] * s0;
+                out[i] += u0[i] * m0;
             }
         }
-        int o = s * b + r0;
-        System.arraycopy(mean, 0, ws.mean, o, rows);
-        System.arraycopy(raw, 0, ws.rawScale, o, rows);
-        transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, o, o + rows);
     }
 
     /**
-     * Backward pass of sample s for the seed shape after {@link #forwardSeedUnits}. Each unit needs four sums over
-     * the batch: its two head weights' gradients {@code sum h gMean}, {@code sum h gRaw}, and its bias' and input
-     * weight's, {@code sum d}, {@code sum x d}, with {@code d = (gMean m_j + gRaw s_j)(1 - h^2)}. C2 does not
-     * vectorise floating-point sums, so the batch is folded in half first: the second half of every array is copied
-     * into an array of its own (one {@code arraycopy}), vectorised loops add the two halves' terms elementwise, and
-     * only the folded terms are summed by scalar code (measured: 22 against 14 us for the seed net's batch of 400).
+     * The tile's inputs as columns indexed from 0: x itself for a 1-d input's first tile, else copied (a gather of
+     * {@code rows * inDim} values for wider inputs).
      */
-    private void backwardSeedUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
-                                   double[] gScale, double[] grad) {
+    private double[][] inputColumns(Workspace ws, double[] x, int s, int r0, int rows) {
+        int in = dims[0];
+        if (in == 1 && r0 == 0) {
+            double[][] holder = ws.inputHolder[s];
+            holder[0] = x;
+            return holder;
+        }
+        double[][] cols = ws.inputCols[s];
+        if (in == 1) {
+            System.arraycopy(x, r0, cols[0], 0, rows);
+            return cols;
+        }
+        for (int i = 0; i < rows; i++) {
+            int xi = (r0 + i) * in;
+            for (int k = 0; k < in; k++) {
+                cols[k][i] = x[xi + k];
+            }
+        }
+        return cols;
+    }
+
+    /**
+     * Backward pass of sample s for the unit-major shape after {@link #forwardUnits} on the same inputs. Each unit
+     * needs sums over the batch: its head weights' gradients {@code sum h gMean} (and {@code sum h gRaw}), its bias'
+     * {@code sum d} and each input weight's {@code sum x_k d}, with {@code d = (gMean m_j + gRaw s_j) f'(z)}. C2
+     * does not vectorise floating-point sums, so the batch is folded in half first: the second half of every array is
+     * copied into an array of its own ({@code arraycopy}), vectorised loops add the two halves' terms elementwise,
+     * and only the folded terms are summed by scalar code (measured: 22 against 14 us for the seed net's batch of
+     * 400).
+     */
+    private void backwardUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
+                               double[] gScale, double[] grad) {
         int w = dims[1];
+        int in = dims[0];
+        boolean hetero = scaleW >= 0;
         int h = b / 2; // folded length; an odd batch's last point is added separately
         int hb = b - h; // second half's length, h or h + 1
         double[][] u = ws.units[s];
-        double[][] sc = ws.seedScratch[s];
+        double[][] sc = ws.unitScratch[s];
         double[] gm = sc[0];
         double[] gr = sc[1];
         double[] gm2 = sc[2];
         double[] gr2 = sc[3];
-        double[] x2 = sc[4];
-        double[] u2 = sc[5];
-        double[] d1 = sc[6];
-        double[] d2 = sc[7];
-        double[] tm = sc[8];
-        double[] ts = sc[9];
-        double[] tb = sc[10];
-        double[] tw = sc[11];
+        double[] u2 = sc[4];
+        double[] d1 = sc[5];
+        double[] d2 = sc[6];
+        double[] tm = sc[7];
+        double[] ts = sc[8];
+        double[] tb = sc[9];
+        double[] tw = sc[10];
+        double[][] xc = in == 1 ? inputColumns(ws, x, s, 0, b) : ws.inputCols[s]; // filled by the forward pass
+        double[][] xc2 = ws.inputCols2[s];
+        for (int k = 0; k < in; k++) {
+            System.arraycopy(xc[k], h, xc2[k], 0, hb);
+        }
         int o = s * b;
-        double[] deriv = ws.scaleDerivative;
         double sumM = 0.0;
         double sumR = 0.0;
         for (int i = 0; i < b; i++) {
             double g = gMean[o + i];
-            double r = gScale[o + i] * deriv[o + i];
             gm[i] = g;
-            gr[i] = r;
             sumM += g;
-            sumR += r;
+        }
+        if (hetero) {
+            double[] deriv = ws.scaleDerivative;
+            for (int i = 0; i < b; i++) {
+                double r = gScale[o + i] * deriv[o + i];
+                gr[i] = r;
+                sumR += r;
+            }
+            grad[po + scaleB] += sumR;
+        } else {
+            java.util.Arrays.fill(gr, 0, b, 0.0);
         }
         grad[po + meanB] += sumM;
-        grad[po + scaleB] += sumR;
         System.arraycopy(gm, h, gm2, 0, hb);
         System.arraycopy(gr, h, gr2, 0, hb);
-        System.arraycopy(x, h, x2, 0, hb);
         int mw = po + meanW;
         int sw = po + scaleW;
         int wo = po + wOff[0];
         int bo = po + bOff[0];
+        int h2 = h - h % 2;
         for (int j = 0; j < w; j++) {
             double[] uj = u[j];
             double m = p[mw + j];
-            double sj = p[sw + j];
+            double sj = hetero ? p[sw + j] : 0.0;
             System.arraycopy(uj, h, u2, 0, hb);
-            for (int i = 0; i < h; i++) {
-                double a = uj[i];
-                double c = u2[i];
-                d1[i] = (gm[i] * m + gr[i] * sj) * (1.0 - a * a);
-                d2[i] = (gm2[i] * m + gr2[i] * sj) * (1.0 - c * c);
+            if (tanh) {
+                for (int i = 0; i < h; i++) {
+                    double a = uj[i];
+                    double c = u2[i];
+                    d1[i] = (gm[i] * m + gr[i] * sj) * (1.0 - a * a);
+                    d2[i] = (gm2[i] * m + gr2[i] * sj) * (1.0 - c * c);
+                }
+            } else {
+                for (int i = 0; i < h; i++) {
+                    d1[i] = uj[i] > 0.0 ? gm[i] * m + gr[i] * sj : 0.0;
+                    d2[i] = u2[i] > 0.0 ? gm2[i] * m + gr2[i] * sj : 0.0;
+                }
             }
             for (int i = 0; i < h; i++) {
-                double a = d1[i];
-                double c = d2[i];
-                tb[i] = a + c;
-                tw[i] = a * x[i] + c * x2[i];
+                tb[i] = d1[i] + d2[i];
             }
             for (int i = 0; i < h; i++) {
                 double a = uj[i];
@@ -409,9 +509,6 @@ public final class FusedCpuKernel implements NetworkKernel {
             double as1 = 0.0;
             double ab0 = 0.0;
             double ab1 = 0.0;
-            double aw0 = 0.0;
-            double aw1 = 0.0;
-            int h2 = h - h % 2;
             for (int i = 0; i < h2; i += 2) {
                 am0 += tm[i];
                 am1 += tm[i + 1];
@@ -419,27 +516,46 @@ public final class FusedCpuKernel implements NetworkKernel {
                 as1 += ts[i + 1];
                 ab0 += tb[i];
                 ab1 += tb[i + 1];
-                aw0 += tw[i];
-                aw1 += tw[i + 1];
             }
             if (h2 < h) {
                 am0 += tm[h2];
                 as0 += ts[h2];
                 ab0 += tb[h2];
-                aw0 += tw[h2];
             }
-            if (hb > h) { // odd batch: the last point, unfolded
+            double dl = 0.0; // an odd batch's last point, unfolded
+            if (hb > h) {
                 double a = u2[h];
-                double dl = (gm2[h] * m + gr2[h] * sj) * (1.0 - a * a);
+                double g = gm2[h] * m + gr2[h] * sj;
+                dl = tanh ? g * (1.0 - a * a) : (a > 0.0 ? g : 0.0);
                 am1 += a * gm2[h];
                 as1 += a * gr2[h];
                 ab1 += dl;
-                aw1 += dl * x2[h];
             }
             grad[mw + j] += am0 + am1;
-            grad[sw + j] += as0 + as1;
+            if (hetero) {
+                grad[sw + j] += as0 + as1;
+            }
             grad[bo + j] += ab0 + ab1;
-            grad[wo + j] += aw0 + aw1;
+            for (int k = 0; k < in; k++) { // each input weight: sum x_k d over the folded batch
+                double[] xa = xc[k];
+                double[] xb = xc2[k];
+                for (int i = 0; i < h; i++) {
+                    tw[i] = d1[i] * xa[i] + d2[i] * xb[i];
+                }
+                double aw0 = 0.0;
+                double aw1 = 0.0;
+                for (int i = 0; i < h2; i += 2) {
+                    aw0 += tw[i];
+                    aw1 += tw[i + 1];
+                }
+                if (h2 < h) {
+                    aw0 += tw[h2];
+                }
+                if (hb > h) {
+                    aw1 += dl * xb[h];
+                }
+                grad[wo + k * w + j] += aw0 + aw1;
+            }
         }
     }
 
@@ -631,8 +747,8 @@ public final class FusedCpuKernel implements NetworkKernel {
                                 double[] gScale, double[] grad) {
         int go = po; // grad and params share the row stride
         java.util.Arrays.fill(grad, go, go + numParams, 0.0);
-        if (ws.seedUnits) {
-            backwardSeedUnits(ws, p, po, x, b, s, gMean, gScale, grad);
+        if (ws.unitPath) {
+            backwardUnits(ws, p, po, x, b, s, gMean, gScale, grad);
             return;
         }
         boolean singleHead = numLayers > 0 && outDim == 1;

@@ -47,6 +47,11 @@ class KernelAgreementTest {
                 NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).heteroskedastic(false).build(),
                 NetworkSpec.builder(1, 1).hidden(7).heteroskedastic(false).build(),
                 NetworkSpec.builder(3, 1).hidden(5, 4).activation(Activation.RELU).build(),
+                // the fused kernel's unit-major path for one hidden layer and D = 1 on wider inputs (UCI-like nets)
+                NetworkSpec.builder(13, 1).hidden(50).build(),
+                NetworkSpec.builder(8, 1).hidden(9).heteroskedastic(false).build(),
+                NetworkSpec.builder(2, 1).hidden(5).scaleTransform(new ScaleTransform.Clamp(0.2, 1.5)).build(),
+                NetworkSpec.builder(13, 1).hidden(50).activation(Activation.RELU).heteroskedastic(false).build(),
                 // no hidden layers: the heads read the inputs directly
                 NetworkSpec.builder(3, 2).build(),
                 NetworkSpec.builder(1, 1).heteroskedastic(false).build());

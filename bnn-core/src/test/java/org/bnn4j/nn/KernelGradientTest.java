@@ -23,11 +23,18 @@ class KernelGradientTest {
                 Arguments.of(NetworkSpec.builder(2, 2).hidden(5, 4).build(), 3, 6),
                 Arguments.of(NetworkSpec.builder(1, 2).hidden(6, 3).activation(Activation.RELU).build(), 2, 6),
                 Arguments.of(NetworkSpec.builder(3, 1).hidden(4, 1, 3).heteroskedastic(false).build(), 2, 6),
-                // the seed shape's unit-major path: even and odd batches (the fold in half), an odd unit count
+                // the unit-major path (one tanh layer, D = 1): even and odd batches (the fold in half), odd unit counts
                 Arguments.of(NetworkSpec.builder(1, 1).hidden(7).build(), 1, 6),
                 Arguments.of(NetworkSpec.builder(1, 1).hidden(7).build(), 3, 7),
                 Arguments.of(NetworkSpec.builder(1, 1).hidden(50).build(), 2, 9),
-                Arguments.of(NetworkSpec.builder(1, 1).hidden(3).build(), 2, 1));
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(3).build(), 2, 1),
+                // the same path for wider inputs (odd and even widths), homoskedastic heads and ReLU
+                Arguments.of(NetworkSpec.builder(3, 1).hidden(5).build(), 2, 7),
+                Arguments.of(NetworkSpec.builder(4, 1).hidden(6).heteroskedastic(false).build(), 3, 8),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(4).heteroskedastic(false).build(), 1, 5),
+                Arguments.of(NetworkSpec.builder(3, 1).hidden(6).activation(Activation.RELU).heteroskedastic(false)
+                        .build(), 2, 7),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(5).activation(Activation.RELU).build(), 2, 9));
     }
 
     @ParameterizedTest
