@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
  * {@code prefetch}, a daemon thread draws the next chunks while the caller computes, which can hide the ~3 ns per
  * draw on a second core; {@link Svi} no longer uses it, since the hand-off between threads came to cost more than
  * the draws once the seed net's epoch fell to ~0.1 ms. The values, and their order,
- * are the same with and without prefetching: the stream is {@code rng.nextGaussian()} called again and again.
+ * are the same with and without prefetching: the stream is {@link ZigguratNormal#next} called again and again
+ * (not {@code rng.nextGaussian()}, whose speed varies from one JVM to the next).
  *
  * <p>Not thread-safe for readers; {@link #close()} stops the producer.
  */
@@ -57,9 +58,7 @@ final class GaussianStream implements AutoCloseable {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 double[] buf = empty.take();
-                for (int i = 0; i < buf.length; i++) {
-                    buf[i] = rng.nextGaussian();
-                }
+                ZigguratNormal.fill(rng, buf);
                 full.put(buf);
             }
         } catch (InterruptedException e) {
@@ -109,9 +108,7 @@ final class GaussianStream implements AutoCloseable {
 
     private void refill() {
         if (producer == null) {
-            for (int i = 0; i < chunk; i++) {
-                current[i] = rng.nextGaussian();
-            }
+            ZigguratNormal.fill(rng, current);
         } else {
             try {
                 if (current != null) {
