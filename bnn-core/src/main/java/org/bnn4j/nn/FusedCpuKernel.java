@@ -98,8 +98,8 @@ public final class FusedCpuKernel implements NetworkKernel {
         /** Backward deltas, allocated by the first backward pass (a forward-only workspace never needs them). */
         double[][] delta;
         /**
-         * Gradient accumulators of the D = 1 head pass, four arrays of {@code [maxN, lastWidth]} (one row per sample:
-         * samples run in parallel); separate arrays vectorise better than offset streams into one.
+         * Gradient accumulators of the D = 1 head pass (mean and scale head weights), two arrays of
+         * {@code [maxN, lastWidth]} (one row per sample: samples run in parallel).
          */
         final double[][] acc;
         /** Created by {@link #newForwardWorkspace}: no backward pass. */
@@ -132,7 +132,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             this.forwardOnly = forwardOnly;
             boolean unitMajor = forwardOnly && unitShape();
             unitPath = !forwardOnly && unitShape();
-            acc = new double[4][forwardOnly || unitPath ? 0 : maxN * dims[numLayers]];
+            acc = new double[2][forwardOnly || unitPath ? 0 : maxN * dims[numLayers]];
             act = new double[numLayers][];
             for (int l = 0; l < numLayers; l++) {
                 act[l] = new double[unitMajor || unitPath ? 0 : layerLength(maxN, maxB, l)];
@@ -591,7 +591,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             }
             for (int i = i1; i < r1; i++) {
                 int zo = outOff + i * w;
-                if (inW == 1) { // z = a w + b: no inner loop (the 1-d input of the seed net)
+                if (inW == 1) { // z = a w + b: no inner loop (a 1-d input)
                     double a = in[inOff + i];
                     for (int j = 0; j < w; j++) {
                         out[zo + j] = p[bo + j] + a * p[wo + j];
@@ -615,7 +615,7 @@ public final class FusedCpuKernel implements NetworkKernel {
         }
         int d2 = outDim;
         boolean hetero = scaleW >= 0;
-        if (hetero && d2 == 1) { // the seed net's heads: both dot products in one pass over the activations
+        if (hetero && d2 == 1) { // D = 1 heads: both dot products in one pass over the activations
             int mw = po + meanW;
             int sw = po + scaleW;
             int i1 = r0 + (r1 - r0) / 4 * 4;
@@ -753,12 +753,11 @@ public final class FusedCpuKernel implements NetworkKernel {
         }
         boolean singleHead = numLayers > 0 && outDim == 1;
         if (singleHead) {
-            headBackwardSingle(ws, p, po, x, b, s, gMean, gScale, grad);
+            headBackwardSingle(ws, p, po, b, s, gMean, gScale, grad);
         } else {
             headBackward(ws, p, po, x, b, s, gMean, gScale, grad);
         }
-        int first = singleHead && numLayers == 1 && dims[0] == 1 ? -1 : numLayers - 1; // -1: fused down to x
-        for (int l = first; l >= 0; l--) {
+        for (int l = numLayers - 1; l >= 0; l--) {
             int w = dims[l + 1];
             double[] h = ws.act[l];
             double[] dz = ws.delta[l];
@@ -817,83 +816,26 @@ public final class FusedCpuKernel implements NetworkKernel {
     }
 
     /**
-     * Backward through D = 1 heads: one pass per point gives the head gradients and the last hidden layer's delta
-     * with the activation derivative applied; when the net is one hidden layer on a 1-d input it also accumulates
-     * that layer's gradients, so no delta is stored at all.
+     * Backward through D = 1 heads of a net with two or more hidden layers (one hidden layer takes
+     * {@link #backwardUnits}): one pass per point gives the head gradients and the last hidden layer's delta with the
+     * activation derivative applied.
      */
-    private void headBackwardSingle(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
+    private void headBackwardSingle(Workspace ws, double[] p, int po, int b, int s, double[] gMean,
                                     double[] gScale, double[] grad) {
         int l = numLayers - 1;
         int w = dims[numLayers];
         double[] h = ws.act[l];
         double[] dz = ws.delta[l];
         boolean hetero = scaleW >= 0;
-        boolean toInput = numLayers == 1 && dims[0] == 1;
         int mw = po + meanW;
         int sw = hetero ? po + scaleW : mw; // read but multiplied by gr = 0 when homoskedastic
         double[] gMw = ws.acc[0];
         double[] gSw = ws.acc[1];
-        double[] gB = ws.acc[2];
-        double[] gW = ws.acc[3];
         int ao = s * w; // this sample's accumulator row
         for (double[] a : ws.acc) {
             java.util.Arrays.fill(a, ao, ao + w, 0.0);
         }
-        int i0 = 0;
-        if (toInput) { // four points per pass over the units: a quarter of the accumulator loads and stores
-            i0 = b - b % 4;
-            for (int i = 0; i < i0; i += 4) {
-                int o = s * b + i;
-                double g0 = gMean[o];
-                double g1 = gMean[o + 1];
-                double g2 = gMean[o + 2];
-                double g3 = gMean[o + 3];
-                double r0 = hetero ? gScale[o] * ws.scaleDerivative[o] : 0.0;
-                double r1 = hetero ? gScale[o + 1] * ws.scaleDerivative[o + 1] : 0.0;
-                double r2 = hetero ? gScale[o + 2] * ws.scaleDerivative[o + 2] : 0.0;
-                double r3 = hetero ? gScale[o + 3] * ws.scaleDerivative[o + 3] : 0.0;
-                grad[po + meanB] += (g0 + g1) + (g2 + g3);
-                if (hetero) {
-                    grad[po + scaleB] += (r0 + r1) + (r2 + r3);
-                }
-                double x0 = x[i];
-                double x1 = x[i + 1];
-                double x2 = x[i + 2];
-                double x3 = x[i + 3];
-                int a0 = o * w;
-                int a1 = a0 + w;
-                int a2 = a1 + w;
-                int a3 = a2 + w;
-                for (int j = 0; j < w; j++) {
-                    double m = p[mw + j];
-                    double sc = p[sw + j];
-                    double h0 = h[a0 + j];
-                    double h1 = h[a1 + j];
-                    double h2 = h[a2 + j];
-                    double h3 = h[a3 + j];
-                    double d0 = g0 * m + r0 * sc;
-                    double d1 = g1 * m + r1 * sc;
-                    double d2 = g2 * m + r2 * sc;
-                    double d3 = g3 * m + r3 * sc;
-                    if (tanh) {
-                        d0 *= 1.0 - h0 * h0;
-                        d1 *= 1.0 - h1 * h1;
-                        d2 *= 1.0 - h2 * h2;
-                        d3 *= 1.0 - h3 * h3;
-                    } else {
-                        d0 = h0 > 0.0 ? d0 : 0.0;
-                        d1 = h1 > 0.0 ? d1 : 0.0;
-                        d2 = h2 > 0.0 ? d2 : 0.0;
-                        d3 = h3 > 0.0 ? d3 : 0.0;
-                    }
-                    gMw[ao + j] += (h0 * g0 + h1 * g1) + (h2 * g2 + h3 * g3);
-                    gSw[ao + j] += (h0 * r0 + h1 * r1) + (h2 * r2 + h3 * r3);
-                    gB[ao + j] += (d0 + d1) + (d2 + d3);
-                    gW[ao + j] += (x0 * d0 + x1 * d1) + (x2 * d2 + x3 * d3);
-                }
-            }
-        }
-        for (int i = i0; i < b; i++) {
+        for (int i = 0; i < b; i++) {
             int o = s * b + i;
             double gm = gMean[o];
             double gr = hetero ? gScale[o] * ws.scaleDerivative[o] : 0.0;
@@ -902,35 +844,18 @@ public final class FusedCpuKernel implements NetworkKernel {
                 grad[po + scaleB] += gr;
             }
             int ai = o * w;
-            if (toInput) {
-                double a = x[i];
-                for (int j = 0; j < w; j++) {
-                    double hj = h[ai + j];
-                    double d = gm * p[mw + j] + gr * p[sw + j];
-                    d = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
-                    gMw[ao + j] += hj * gm;
-                    gSw[ao + j] += hj * gr;
-                    gB[ao + j] += d;
-                    gW[ao + j] += a * d;
-                }
-            } else {
-                for (int j = 0; j < w; j++) {
-                    double hj = h[ai + j];
-                    double d = gm * p[mw + j] + gr * p[sw + j];
-                    dz[ai + j] = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
-                    gMw[ao + j] += hj * gm;
-                    gSw[ao + j] += hj * gr;
-                }
+            for (int j = 0; j < w; j++) {
+                double hj = h[ai + j];
+                double d = gm * p[mw + j] + gr * p[sw + j];
+                dz[ai + j] = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
+                gMw[ao + j] += hj * gm;
+                gSw[ao + j] += hj * gr;
             }
         }
         for (int j = 0; j < w; j++) {
             grad[mw + j] += gMw[ao + j];
             if (hetero) {
                 grad[sw + j] += gSw[ao + j];
-            }
-            if (toInput) {
-                grad[po + bOff[l] + j] += gB[ao + j];
-                grad[po + wOff[l] + j] += gW[ao + j];
             }
         }
     }

@@ -42,7 +42,7 @@ class KernelAgreementTest {
                 NetworkSpec.builder(1, 1).hidden(1, 4, 1).build(),
                 NetworkSpec.builder(1, 1).hidden(5, 3).heteroskedastic(false).build(),
                 NetworkSpec.builder(1, 1).hidden(50).build(),
-                // the fused kernel's D = 1 head pass (fused down to the input for one hidden layer on a 1-d input)
+                // one hidden layer on a 1-d input: the fused kernel's unit-major path (ReLU, homoskedastic)
                 NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).build(),
                 NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).heteroskedastic(false).build(),
                 NetworkSpec.builder(1, 1).hidden(7).heteroskedastic(false).build(),
