@@ -1,69 +1,35 @@
 package org.bnn4j.inference.svi;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * The sequence of standard normal draws of one {@link SplittableRandom}, read in blocks of any length. With
- * {@code prefetch}, a daemon thread draws the next chunks while the caller computes, which can hide the ~3 ns per
- * draw on a second core; {@link Svi} no longer uses it, since the hand-off between threads came to cost more than
- * the draws once the seed net's epoch fell to ~0.1 ms. The values, and their order,
- * are the same with and without prefetching: the stream is {@link ZigguratNormal#next} called again and again
- * (not {@code rng.nextGaussian()}, whose speed varies from one JVM to the next).
+ * The sequence of standard normal draws of one {@link SplittableRandom}, read in blocks of any length: the stream is
+ * {@link ZigguratNormal#next} called again and again (not {@code rng.nextGaussian()}, whose speed varies from one
+ * JVM to the next), drawn a chunk at a time. (It once drew ahead on a second thread; once the seed net's epoch fell
+ * to ~0.1 ms of compute, the threads' hand-off cost more than the ~60 us of draws, so the draws are inline.)
  *
- * <p>Not thread-safe for readers; {@link #close()} stops the producer.
+ * <p>Not thread-safe.
  */
-final class GaussianStream implements AutoCloseable {
+final class GaussianStream {
 
     private final SplittableRandom rng;
     private final int chunk;
-    private final Thread producer;
-    private final BlockingQueue<double[]> full;
-    private final BlockingQueue<double[]> empty;
-    private double[] current;
+    private final double[] current;
     private double[] scratch;
     private int pos;
 
     /**
-     * @param rng      the source; owned by the stream from now on
-     * @param chunk    values per internal chunk, {@code >= 1} (e.g. the noise of one step)
-     * @param prefetch whether to draw ahead on a background thread
+     * @param rng   the source; owned by the stream from now on
+     * @param chunk values per internal chunk, {@code >= 1} (e.g. the noise of one step)
      */
-    GaussianStream(SplittableRandom rng, int chunk, boolean prefetch) {
+    GaussianStream(SplittableRandom rng, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1 but was " + chunk);
         }
         this.rng = rng;
         this.chunk = chunk;
+        this.current = new double[chunk];
         this.pos = chunk;
-        if (prefetch) {
-            full = new ArrayBlockingQueue<>(2);
-            empty = new ArrayBlockingQueue<>(3);
-            for (int i = 0; i < 3; i++) {
-                empty.add(new double[chunk]);
-            }
-            producer = new Thread(this::produce, "bnn4j-svi-noise");
-            producer.setDaemon(true);
-            producer.start();
-        } else {
-            full = null;
-            empty = null;
-            producer = null;
-            current = new double[chunk];
-        }
-    }
-
-    private void produce() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                double[] buf = empty.take();
-                ZigguratNormal.fill(rng, buf);
-                full.put(buf);
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
     }
 
     /**
@@ -76,8 +42,7 @@ final class GaussianStream implements AutoCloseable {
      */
     double[] next(int len) {
         if (len == chunk && pos == chunk) {
-            refill();
-            pos = chunk;
+            ZigguratNormal.fill(rng, current);
             return current;
         }
         if (scratch == null || scratch.length < len) {
@@ -97,37 +62,13 @@ final class GaussianStream implements AutoCloseable {
         int done = 0;
         while (done < len) {
             if (pos == chunk) {
-                refill();
+                ZigguratNormal.fill(rng, current);
+                pos = 0;
             }
             int n = Math.min(len - done, chunk - pos);
             System.arraycopy(current, pos, dst, done, n);
             pos += n;
             done += n;
-        }
-    }
-
-    private void refill() {
-        if (producer == null) {
-            ZigguratNormal.fill(rng, current);
-        } else {
-            try {
-                if (current != null) {
-                    empty.put(current);
-                }
-                current = full.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for SVI noise", e);
-            }
-        }
-        pos = 0;
-    }
-
-    /** Stops the producer thread, if any. */
-    @Override
-    public void close() {
-        if (producer != null) {
-            producer.interrupt();
         }
     }
 }

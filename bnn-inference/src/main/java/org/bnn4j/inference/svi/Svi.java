@@ -85,11 +85,8 @@ public final class Svi implements InferenceMethod {
         List<FitListener> ls = options.listeners();
         ls.forEach(f -> f.onStart(name(), epochs));
         long t0 = System.nanoTime();
-        // Drawing the noise on a second thread no longer pays: with the seed net's unit-major local reparameterization
-        // an epoch computes in ~95 us and draws 20.8k normals in ~60 us, and the hand-off between the threads (parking
-        // and waking) made epochs 0.16-0.24 ms against a steady 0.16 ms inline (bnn bench --case svi, 2 cores).
-        boolean prefetch = false;
-        try (GaussianStream noiseStream = new GaussianStream(noiseRng, maxNoise, prefetch)) {
+        GaussianStream noiseStream = new GaussianStream(noiseRng, maxNoise);
+        try {
             for (int e = 0; e < epochs; e++) {
                 w[e] = config.klSchedule().weight(e, epochs);
                 double lr = config.learningRateAt(e);
