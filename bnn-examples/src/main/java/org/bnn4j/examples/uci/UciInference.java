@@ -123,7 +123,7 @@ public enum UciInference {
     private static SviConfig sviConfig(Integer epochs, long seed) {
         // the notebook's guide (init, scales, KL schedule, K = 1, local reparameterization); spread units
         // (SviConfig.unitSlope) did not help on boston's validation carves (docs/uci-benchmark.md)
-        return SviConfig.builder().epochs(epochs != null ? epochs : SVI_EPOCHS).learningRate(SVI_LEARNING_RATE)
+        return SviConfig.notebook().toBuilder().epochs(epochs != null ? epochs : SVI_EPOCHS).learningRate(SVI_LEARNING_RATE)
                 .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION).seed(seed).build();
     }
 

@@ -14,12 +14,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.Diagnostics;
-import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.Posterior;
-import org.bnn4j.inference.SamplePosterior;
-import org.bnn4j.inference.svi.MeanFieldPosterior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.Arrays2;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,35 +26,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The arrays of each posterior kind as ND4J binary zip entries (float64, so values round-trip bit for bit), and
- * the reverse.
+ * A posterior's kind, arrays (ND4J binary zip entries, float64 so values round-trip bit for bit) and settings, as
+ * its {@link PosteriorCodec} gives them, and the reverse.
  *
- * @param kind    {@code point-mass}, {@code mean-field} or {@code samples}
- * @param arrays  name to array
+ * @param kind     the codec's kind name
+ * @param arrays   name to array (sorted by name)
+ * @param settings name to scalar setting
  */
-record PosteriorArrays(String kind, Map<String, INDArray> arrays) {
+record PosteriorArrays(String kind, Map<String, INDArray> arrays, Map<String, Object> settings) {
 
-    static final String POINT_MASS = "point-mass";
-    static final String MEAN_FIELD = "mean-field";
-    static final String SAMPLES = "samples";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     static PosteriorArrays of(Posterior p) {
-        Map<String, INDArray> a = new LinkedHashMap<>();
-        if (p instanceof PointMassPosterior pm) {
-            a.put("theta", Nd4j.createFromArray(pm.parameters()));
-            return new PosteriorArrays(POINT_MASS, a);
-        }
-        if (p instanceof MeanFieldPosterior mf) {
-            a.put("loc", Nd4j.createFromArray(mf.loc()));
-            a.put("scale", Nd4j.createFromArray(mf.scale()));
-            return new PosteriorArrays(MEAN_FIELD, a);
-        }
-        if (p instanceof SamplePosterior sp) {
-            a.put("draws", Nd4j.createFromArray(sp.chains()));
-            return new PosteriorArrays(SAMPLES, a);
-        }
-        throw new IllegalArgumentException("cannot save a posterior of type " + p.getClass().getName()
-                + "; PosteriorIO saves PointMassPosterior, MeanFieldPosterior and SamplePosterior");
+        PosteriorCodec<Posterior> codec = PosteriorCodecs.forPosterior(p);
+        Map<String, INDArray> a = new TreeMap<>();
+        codec.arrays(p).forEach((name, arr) -> {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("array name '" + name + "' of codec " + codec.kind()
+                        + " must be letters, digits, '-' and '_'");
+            }
+            a.put(name, arr.dataType() == DataType.DOUBLE ? arr : arr.castTo(DataType.DOUBLE));
+        });
+        return new PosteriorArrays(codec.kind(), a, new LinkedHashMap<>(codec.settings(p)));
     }
 
     static String entryName(String array) {
@@ -105,44 +97,56 @@ record PosteriorArrays(String kind, Map<String, INDArray> arrays) {
         String method = ModelCodec.text(meta, "method", "metadata");
         JsonNode arrays = ModelCodec.field(meta, "arrays", "metadata");
         String kind = ModelCodec.text(meta, "kind", "metadata");
-        int p = model.numParams();
-        switch (kind) {
-            case POINT_MASS -> {
-                return new PointMassPosterior(model, method, vector(arrays, entries, "theta", p), standardizer, d);
+        JsonNode settingsNode = meta.get("settings");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = settingsNode == null || settingsNode.isNull() ? Map.of()
+                : PosteriorIO.JSON.convertValue(settingsNode, Map.class);
+        PosteriorCodec<?> codec = PosteriorCodecs.forKind(kind);
+        return codec.decode(new PosteriorCodec.Input() {
+            @Override
+            public BayesianModel model() {
+                return model;
             }
-            case MEAN_FIELD -> {
-                return new MeanFieldPosterior(model, method, vector(arrays, entries, "loc", p),
-                        vector(arrays, entries, "scale", p), standardizer, d);
-            }
-            case SAMPLES -> {
-                INDArray draws = array(arrays, entries, "draws");
-                if (draws.rank() != 3 || draws.size(2) != p) {
-                    throw new IllegalArgumentException("array draws must have shape [chains, draws, " + p + "] but had "
-                            + java.util.Arrays.toString(draws.shape()));
-                }
-                int c = (int) draws.size(0);
-                int t = (int) draws.size(1);
-                double[] flat = Arrays2.toDoubles(draws);
-                double[][][] chains = new double[c][t][];
-                for (int i = 0; i < c; i++) {
-                    for (int j = 0; j < t; j++) {
-                        int from = (i * t + j) * p;
-                        chains[i][j] = java.util.Arrays.copyOfRange(flat, from, from + p);
-                    }
-                }
-                return new SamplePosterior(model, method, chains, standardizer, d);
-            }
-            default -> throw new IllegalArgumentException("unknown posterior kind '" + kind + "'");
-        }
-    }
 
-    private static double[] vector(JsonNode arrays, Map<String, byte[]> entries, String name, int p) {
-        INDArray a = array(arrays, entries, name);
-        if (a.length() != p) {
-            throw new IllegalArgumentException("array " + name + " must have " + p + " values for this model but had "
-                    + a.length());
-        }
-        return Arrays2.toDoubles(a);
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public Standardizer standardizer() {
+                return standardizer;
+            }
+
+            @Override
+            public Diagnostics diagnostics() {
+                return d;
+            }
+
+            @Override
+            public INDArray array(String name) {
+                return PosteriorArrays.array(arrays, entries, name);
+            }
+
+            @Override
+            public double[] vector(String name, long length) {
+                INDArray a = array(name);
+                if (a.length() != length) {
+                    throw new IllegalArgumentException("array " + name + " must have " + length
+                            + " values for this model but had " + a.length());
+                }
+                return Arrays2.toDoubles(a);
+            }
+
+            @Override
+            public Object setting(String name) {
+                Object v = settings.get(name);
+                if (v == null) {
+                    throw new IllegalArgumentException("setting " + name + " is missing");
+                }
+                return v;
+            }
+        });
     }
 
     private static INDArray array(JsonNode arrays, Map<String, byte[]> entries, String name) {
@@ -174,5 +178,4 @@ record PosteriorArrays(String kind, Map<String, INDArray> arrays) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
     }
-
 }

@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.Posterior;
-import org.bnn4j.inference.SamplePosterior;
-import org.bnn4j.inference.svi.MeanFieldPosterior;
 
 /**
  * Saves a posterior with everything needed to predict again (model configuration, standardiser, dtype, diagnostics
@@ -26,7 +23,8 @@ import org.bnn4j.inference.svi.MeanFieldPosterior;
  *
  * <p>The file is a zip archive: {@code metadata.json} (Jackson) holds the format name and version, the library
  * version, the posterior kind and method, the model and standardiser, the diagnostics summary and warnings,
- * application attributes, and the name, shape and SHA-256 digest of each array; the arrays are ND4J binary entries
+ * application attributes, the family's settings, and the name, shape and SHA-256 digest of each array (what a
+ * family stores comes from its {@link PosteriorCodec}); the arrays are ND4J binary entries
  * ({@link org.nd4j.linalg.factory.Nd4j#toByteArray}). Writes are atomic (temporary file, fsync, rename). Reading
  * checks the zip structure, every entry's CRC and every array's digest, so a truncated, corrupted, foreign or
  * newer-format file fails with a {@link PosteriorFileException} naming the file and the problem.
@@ -61,10 +59,10 @@ public final class PosteriorIO {
     /**
      * Saves with no application attributes.
      *
-     * @param posterior a {@link PointMassPosterior}, {@link MeanFieldPosterior} or {@link SamplePosterior}
+     * @param posterior a posterior of a registered family (every posterior bnn4j's methods return)
      * @param file      the file to create or replace atomically
      * @throws IOException              if writing fails (the previous file, if any, is left intact)
-     * @throws IllegalArgumentException if the posterior is of another type
+     * @throws IllegalArgumentException if no codec is registered for the posterior's type
      */
     public static void save(Posterior posterior, Path file) throws IOException {
         save(posterior, file, Map.of());
@@ -73,11 +71,12 @@ public final class PosteriorIO {
     /**
      * Saves a posterior with application attributes (e.g. the feature names of a CSV file).
      *
-     * @param posterior  a {@link PointMassPosterior}, {@link MeanFieldPosterior} or {@link SamplePosterior}
+     * @param posterior  a posterior of a registered family (every posterior bnn4j's methods return)
      * @param file       the file to create or replace atomically; parent directories are created
      * @param attributes values Jackson can write (strings, numbers, booleans, lists, maps); not modified
      * @throws IOException              if writing fails (the previous file, if any, is left intact)
-     * @throws IllegalArgumentException if the posterior is of another type or an attribute cannot be written
+     * @throws IllegalArgumentException if no codec is registered for the posterior's type or an attribute cannot be
+     *                                  written
      * @throws NullPointerException     if an argument is null
      */
     public static void save(Posterior posterior, Path file, Map<String, ?> attributes) throws IOException {
@@ -107,6 +106,14 @@ public final class PosteriorIO {
                     + "; pass strings, numbers, booleans, lists and maps", e);
         }
         meta.set("arrays", arrays.describe());
+        if (!arrays.settings().isEmpty()) {
+            try {
+                meta.set("settings", JSON.valueToTree(arrays.settings()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the settings of kind " + arrays.kind() + " cannot be written as "
+                        + "JSON: " + e.getMessage(), e);
+            }
+        }
         byte[] metaBytes = JSON.writeValueAsBytes(meta);
         AtomicWrite.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
@@ -120,6 +127,17 @@ public final class PosteriorIO {
             }
             zip.finish(); // not close(): the caller forces the channel to disk before closing it
         });
+    }
+
+    /**
+     * Registers the codec of a posterior family defined outside bnn4j (the built-in families and
+     * {@link java.util.ServiceLoader} providers of {@link PosteriorCodec} are registered already).
+     *
+     * @param codec the codec
+     * @throws IllegalArgumentException if another codec already uses its kind name
+     */
+    public static void register(PosteriorCodec<?> codec) {
+        PosteriorCodecs.register(Objects.requireNonNull(codec, "codec must not be null"));
     }
 
     /**

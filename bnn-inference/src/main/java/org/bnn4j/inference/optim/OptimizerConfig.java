@@ -10,9 +10,14 @@ package org.bnn4j.inference.optim;
  * @param learningRate Adam step size, {@code > 0} (default {@value #DEFAULT_LEARNING_RATE})
  * @param epochs       passes over the data, {@code >= 1} (default {@value #DEFAULT_EPOCHS})
  * @param batchSize    rows per minibatch, {@code >= 0}; 0 (default) or {@code >= n} means full batch
+ * @param finalLearningRateFraction learning rate at the last epoch as a fraction of the initial one, in (0, 1]
+ *                     (default 1 = constant); see {@link CosineDecay}
+ * @param decayFraction fraction of the epochs, at the end, over which the rate decays by a half cosine, in (0, 1]
+ *                     (default 1)
  * @param seed         seed of the initialisation and minibatch order
  */
-public record OptimizerConfig(double learningRate, int epochs, int batchSize, long seed) {
+public record OptimizerConfig(double learningRate, int epochs, int batchSize, double finalLearningRateFraction,
+                              double decayFraction, long seed) {
 
     /** The seed notebook's Adam learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 1e-2;
@@ -33,6 +38,22 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, lo
             throw new IllegalArgumentException("batchSize must be >= 0 but was " + batchSize
                     + "; pass 0 for full batch or a positive minibatch size");
         }
+        CosineDecay.requireFinalFraction("finalLearningRateFraction", finalLearningRateFraction);
+        CosineDecay.requireDecayFraction("decayFraction", decayFraction);
+    }
+
+    /**
+     * @param epoch 0-based epoch
+     * @return the learning rate of that epoch ({@link CosineDecay#rate})
+     */
+    public double learningRateAt(int epoch) {
+        return CosineDecay.rate(learningRate, epoch, epochs, finalLearningRateFraction, decayFraction);
+    }
+
+    /** @return a builder starting from this config */
+    public Builder toBuilder() {
+        return new Builder().learningRate(learningRate).epochs(epochs).batchSize(batchSize)
+                .finalLearningRateFraction(finalLearningRateFraction).decayFraction(decayFraction).seed(seed);
     }
 
     static void requireLearningRate(double lr) {
@@ -56,6 +77,8 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, lo
         private double learningRate = DEFAULT_LEARNING_RATE;
         private int epochs = DEFAULT_EPOCHS;
         private int batchSize = FULL_BATCH;
+        private double finalLearningRateFraction = 1.0;
+        private double decayFraction = 1.0;
         private long seed = DEFAULT_SEED;
 
         private Builder() {
@@ -79,6 +102,18 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, lo
             return this;
         }
 
+        /** @param v final learning rate as a fraction of the initial one, in (0, 1] (default 1) @return this */
+        public Builder finalLearningRateFraction(double v) {
+            this.finalLearningRateFraction = v;
+            return this;
+        }
+
+        /** @param v fraction of the epochs over which the rate decays, in (0, 1] (default 1) @return this */
+        public Builder decayFraction(double v) {
+            this.decayFraction = v;
+            return this;
+        }
+
         /** @param s seed @return this */
         public Builder seed(long s) {
             this.seed = s;
@@ -87,7 +122,7 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, lo
 
         /** @return the validated config */
         public OptimizerConfig build() {
-            return new OptimizerConfig(learningRate, epochs, batchSize, seed);
+            return new OptimizerConfig(learningRate, epochs, batchSize, finalLearningRateFraction, decayFraction, seed);
         }
     }
 }

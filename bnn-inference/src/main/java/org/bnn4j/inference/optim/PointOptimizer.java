@@ -50,6 +50,7 @@ final class PointOptimizer {
         try {
             for (; epoch < config.epochs(); epoch++) {
                 td.nextEpoch(batchRng);
+                double lr = config.learningRateAt(epoch);
                 for (int k = 0; k < td.numBatches(); k++) {
                     int len = td.gather(k);
                     ev.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
@@ -61,7 +62,7 @@ final class PointOptimizer {
                     for (int j = 0; j < p; j++) {
                         grad[j] = -grad[j];
                     }
-                    adam.step(theta, grad, config.learningRate());
+                    adam.step(theta, grad, lr);
                 }
                 double loss = -(withPrior ? full.logJoint(theta, 1, out, null) : full.logLikelihood(theta, 1, out, null));
                 trace[epoch] = loss;

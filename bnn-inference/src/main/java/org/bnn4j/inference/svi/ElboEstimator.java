@@ -10,16 +10,18 @@ import org.bnn4j.nn.ScaleTransform;
 
 /**
  * Monte Carlo estimate of the negative ELBO {@code -(E_q[likScale * log p(y | x, theta)] - klWeight * KL(q || p))}
- * and its reparameterization gradient, for a mean-field Gaussian guide, given the standard normal noise (so a test
- * can fix it). The closed-form KL comes from {@link DiagonalNormal#klFrom}.
+ * and its reparameterization gradient for any {@link Guide}, given the standard normal noise (so a test can fix
+ * it). The KL is the guide's closed form.
  *
- * <p>Guide parameter vector {@code u = [loc (L), rho (L), point (Q)]}: L latent dimensions (the network's P
- * parameters, plus the log noise scale when it has a {@link NoiseModel.LogNormalPrior}), guide std
- * {@code softplus(rho)}, and Q point-estimated parameters (the log noise scale of a {@link NoiseModel.PointEstimate}).
+ * <p>Parameter vector {@code u = [guide (G), point (Q)]}: the guide's G parameters over L latent dimensions (the
+ * network's P parameters, plus the log noise scale when it has a {@link NoiseModel.LogNormalPrior}), then Q
+ * point-estimated parameters (the log noise scale of a {@link NoiseModel.PointEstimate}).
  *
- * <p>Noise layout: without local reparameterization {@code [K, L]} (one weight vector per particle, all K evaluated
- * as one {@code [K, numParams]} batch by the model's evaluator); with it {@code [K, noisePerParticle(b)]} for the
- * network's pre-activations followed by {@code [K, L - P]} for the latent noise scale.
+ * <p>Two paths. In weight space (every guide) each of the K particles draws a whole parameter vector and all K are
+ * evaluated as one {@code [K, numParams]} batch by the model's evaluator; noise {@code [K, noisePerSample]}. With
+ * local reparameterization (the mean-field guide only) the network's pre-activations are sampled instead of its
+ * weights: noise {@code [K, noisePerParticle(b)]} for the network followed by {@code [K, L - P]} for the latent
+ * noise scale.
  *
  * <p>References: D. P. Kingma and M. Welling, "Auto-Encoding Variational Bayes", ICLR 2014; C. Blundell et al.,
  * "Weight Uncertainty in Neural Networks", ICML 2015; D. P. Kingma, T. Salimans and M. Welling, "Variational
@@ -38,20 +40,16 @@ final class ElboEstimator {
     private final int numParams;
     private final int maxK;
     private final DiagonalNormal prior;
+    private final Guide.Instance guide;
+    private final int g;
     private final ModelEvaluator ev;
     private final LocalReparameterization lrt;
     private final double[] thetas;
     private final double[] out;
-    private final double[] g;
-    private final double[] loc;
-    private final double[] std;
-    private final double[] gLoc;
-    private final double[] gStd;
-    private final double[] gM;
-    private final double[] gS;
+    private final double[] gTheta;
+    private final double[] gLl;
     private final double[] gMean;
     private final double[] gScale;
-    private final double[] gPoint;
     private final double[] extra;
     private final double[] gExtra;
     private final double[] gNet;
@@ -61,7 +59,14 @@ final class ElboEstimator {
     private int b;
     private double likScale;
 
-    ElboEstimator(BayesianModel model, int maxK, int maxB, boolean localReparameterization) {
+    /**
+     * @param model                   the model
+     * @param guide                   the variational family
+     * @param maxK                    largest number of particles per call
+     * @param maxB                    largest batch per call
+     * @param localReparameterization use the local reparameterization when the guide is mean-field
+     */
+    ElboEstimator(BayesianModel model, Guide guide, int maxK, int maxB, boolean localReparameterization) {
         this.model = model;
         this.p = model.numNetworkParams();
         this.numParams = model.numParams();
@@ -78,25 +83,22 @@ final class ElboEstimator {
             stds[p] = np.logScale();
         }
         this.prior = DiagonalNormal.of(locs, stds);
-        this.ev = localReparameterization ? null : model.newEvaluator(maxK, maxB);
-        this.lrt = localReparameterization ? new LocalReparameterization(model.network().spec(), maxK, maxB) : null;
-        this.thetas = new double[maxK * numParams];
+        this.guide = guide.instance(latent);
+        this.g = this.guide.numParams();
+        boolean local = localReparameterization && this.guide instanceof MeanFieldGuide.MeanFieldInstance;
+        this.ev = local ? null : model.newEvaluator(maxK, maxB);
+        this.lrt = local ? new LocalReparameterization(model.network().spec(), maxK, maxB) : null;
+        this.thetas = local ? null : new double[maxK * numParams];
         this.out = new double[maxK];
-        this.g = new double[maxK * numParams];
-        this.loc = new double[latent];
-        this.std = new double[latent];
-        this.gLoc = new double[latent];
-        this.gStd = new double[latent];
-        this.gM = new double[latent];
-        this.gS = new double[latent];
+        this.gTheta = local ? null : new double[maxK * numParams];
+        this.gLl = new double[g + point];
         int outLen = maxK * maxB * model.network().spec().outDim();
-        this.gMean = new double[outLen];
-        this.gScale = new double[model.likelihood().heteroskedastic() ? outLen : 0];
-        this.gPoint = new double[point];
+        this.gMean = local ? new double[outLen] : null;
+        this.gScale = local && lik.heteroskedastic() ? new double[outLen] : null;
         this.extra = new double[numParams - p];
         this.gExtra = new double[numParams - p];
-        this.gNet = latent == p ? gLoc : new double[p];
-        this.gNetStd = latent == p ? gStd : new double[p];
+        this.gNet = local ? new double[p] : null;
+        this.gNetStd = local ? new double[p] : null;
     }
 
     /** @return latent dimensions L */
@@ -107,6 +109,16 @@ final class ElboEstimator {
     /** @return point-estimated dimensions Q */
     int point() {
         return point;
+    }
+
+    /** @return the guide's instance (its parameters come first in u) */
+    Guide.Instance guide() {
+        return guide;
+    }
+
+    /** @return the length of u: the guide's parameters followed by the point-estimated ones */
+    int numParams() {
+        return g + point;
     }
 
     /** @return the prior over the latent dimensions */
@@ -127,11 +139,11 @@ final class ElboEstimator {
 
     /** @param batch b @param k particles @return noise values needed */
     int noiseLength(int batch, int k) {
-        return lrt == null ? k * latent : k * (lrt.noisePerParticle(batch) + latent - p);
+        return lrt == null ? k * guide.noisePerSample() : k * (lrt.noisePerParticle(batch) + latent - p);
     }
 
     /**
-     * @param u         guide parameters {@code [loc, rho, point]}
+     * @param u         parameters {@code [guide (G), point (Q)]}
      * @param noise     standard normal noise, {@link #noiseLength} values
      * @param k         particles
      * @param klWeight  weight on the KL
@@ -142,56 +154,45 @@ final class ElboEstimator {
         if (k > maxK) {
             throw new IllegalArgumentException("particles " + k + " exceed capacity " + maxK);
         }
-        for (int j = 0; j < latent; j++) {
-            loc[j] = u[j];
-            std[j] = ScaleTransform.Softplus.softplus(u[latent + j]);
-        }
-        java.util.Arrays.fill(gLoc, 0.0);
-        java.util.Arrays.fill(gStd, 0.0);
-        double[] gPoint = this.gPoint;
-        java.util.Arrays.fill(gPoint, 0.0);
-        double ll = lrt == null ? weightSpace(u, noise, k, gPoint) : local(u, noise, k, gPoint);
-        double kl = prior.klFrom(loc, std, gM, gS);
+        guide.prepare(u);
+        java.util.Arrays.fill(gLl, 0.0);
+        double ll = lrt == null ? weightSpace(u, noise, k) : local(u, noise, k);
         double e = ll / k;
+        double kl;
         if (grad != null) {
-            for (int j = 0; j < latent; j++) {
-                grad[j] = -gLoc[j] / k + klWeight * gM[j];
-                double sig = ScaleTransform.Softplus.sigmoid(u[latent + j]);
-                grad[latent + j] = (-gStd[j] / k + klWeight * gS[j]) * sig;
+            for (int j = 0; j < g + point; j++) {
+                grad[j] = -gLl[j] / k;
             }
-            for (int q = 0; q < point; q++) {
-                grad[2 * latent + q] = -gPoint[q] / k;
-            }
+            kl = guide.kl(u, prior, klWeight, grad);
+        } else {
+            kl = guide.kl(u, prior, klWeight, null);
         }
         return new Terms(e, kl, -e + klWeight * kl);
     }
 
-    /** Sum over particles of the log-likelihood; accumulates its gradients in gLoc, gStd, gPoint. */
-    private double weightSpace(double[] u, double[] noise, int k, double[] gPoint) {
+    /** Sum over particles of the log-likelihood; accumulates its gradient with respect to u in gLl. */
+    private double weightSpace(double[] u, double[] noise, int k) {
+        int npp = guide.noisePerSample();
         for (int s = 0; s < k; s++) {
             int o = s * numParams;
-            for (int j = 0; j < latent; j++) {
-                thetas[o + j] = loc[j] + std[j] * noise[s * latent + j];
-            }
-            System.arraycopy(u, 2 * latent, thetas, o + latent, point);
+            guide.sample(u, noise, s * npp, thetas, o);
+            System.arraycopy(u, g, thetas, o + latent, point);
         }
-        double total = ev.logLikelihood(thetas, k, out, g);
+        double total = ev.logLikelihood(thetas, k, out, gTheta);
         for (int s = 0; s < k; s++) {
             int o = s * numParams;
-            for (int j = 0; j < latent; j++) {
-                double gj = g[o + j];
-                gLoc[j] += gj;
-                gStd[j] += gj * noise[s * latent + j];
-            }
+            guide.addSampleGradient(u, noise, s * npp, gTheta, o, gLl);
             for (int q = 0; q < point; q++) {
-                gPoint[q] += g[o + latent + q];
+                gLl[g + q] += gTheta[o + latent + q];
             }
         }
         return total;
     }
 
-    private double local(double[] u, double[] noise, int k, double[] gPoint) {
-        lrt.forward(loc, std, noise, k, x, b);
+    /** The local reparameterization of the mean-field guide ({@code u = [loc, rho, point]}). */
+    private double local(double[] u, double[] noise, int k) {
+        double[] std = ((MeanFieldGuide.MeanFieldInstance) guide).std;
+        lrt.forward(u, std, noise, k, x, b);
         int npp = lrt.noisePerParticle(b);
         int extraLatent = latent - p;
         int d = model.network().spec().outDim();
@@ -201,9 +202,9 @@ final class ElboEstimator {
             double eps = 0;
             if (extraLatent > 0) {
                 eps = noise[k * npp + s];
-                extra[0] = loc[p] + std[p] * eps;
+                extra[0] = u[p] + std[p] * eps;
             } else if (point > 0) {
-                extra[0] = u[2 * latent];
+                extra[0] = u[g];
             }
             if (gExtra.length > 0) {
                 gExtra[0] = 0;
@@ -211,22 +212,18 @@ final class ElboEstimator {
             total += lik.logLikelihood(lrt.mean, lrt.scale, s * b * d, b, d, y, extra, 0, likScale, gMean,
                     lik.heteroskedastic() ? gScale : null, gExtra, 0);
             if (extraLatent > 0) {
-                gLoc[p] += gExtra[0];
-                gStd[p] += gExtra[0] * eps;
+                gLl[p] += gExtra[0];
+                gLl[latent + p] += gExtra[0] * eps * ScaleTransform.Softplus.sigmoid(u[latent + p]);
             } else if (point > 0) {
-                gPoint[0] += gExtra[0];
+                gLl[g] += gExtra[0];
             }
         }
-        double[] gl = gNet;
-        double[] gs = gNetStd;
-        if (gl != gLoc) {
-            java.util.Arrays.fill(gl, 0.0);
-            java.util.Arrays.fill(gs, 0.0);
-        }
-        lrt.backward(loc, std, noise, x, gMean, gScale, gl, gs);
-        if (gl != gLoc) {
-            System.arraycopy(gl, 0, gLoc, 0, p);
-            System.arraycopy(gs, 0, gStd, 0, p);
+        java.util.Arrays.fill(gNet, 0.0);
+        java.util.Arrays.fill(gNetStd, 0.0);
+        lrt.backward(u, std, noise, x, gMean, gScale, gNet, gNetStd);
+        for (int j = 0; j < p; j++) {
+            gLl[j] += gNet[j];
+            gLl[latent + j] += gNetStd[j] * ScaleTransform.Softplus.sigmoid(u[latent + j]);
         }
         return total;
     }

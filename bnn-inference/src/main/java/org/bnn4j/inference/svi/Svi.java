@@ -11,26 +11,27 @@ import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
+import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.TrainingData;
 import org.bnn4j.inference.optim.Adam;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.ParameterLayout;
-import org.bnn4j.nn.ScaleTransform;
 
 /**
- * Stochastic variational inference with a mean-field Gaussian guide over all network parameters (and the log
- * noise scale of a homoskedastic likelihood with a log-normal prior; a point-estimated noise scale is optimised as
- * a plain parameter). Maximises the ELBO {@code E_q[likScale * log p(y|x,theta)] - klWeight * KL(q || p)} with Adam,
+ * Stochastic variational inference with a {@link Guide} (a variational family; mean-field Gaussian by default, see
+ * {@link SviConfig#guide()}) over all network parameters (and the log noise scale of a homoskedastic likelihood
+ * with a log-normal prior; a point-estimated noise scale is optimised as a plain parameter). Maximises the ELBO {@code E_q[likScale * log p(y|x,theta)] - klWeight * KL(q || p)} with Adam,
  * K reparameterized particles per step, the closed-form Gaussian KL, optional local reparameterization, a KL
  * annealing schedule and {@code likScale = n / batch} on minibatches.
  *
- * <p>Guide scale: {@code sigma = softplus(rho)}, initialised at {@code initScale}; after every Adam step rho is
- * projected onto {@code rho <= softplus^-1(maxScale)}, so sigma never exceeds {@code maxScale} and the gradient is
- * not zeroed as a clamp would do.
+ * <p>Guide scales are {@code softplus} of unconstrained parameters, initialised at {@code initScale}; after every
+ * Adam step the guide projects them so no standard deviation exceeds {@code maxScale} (a projection, not a clamp
+ * inside the objective, so the gradient is not zeroed). The local reparameterization
+ * ({@link SviConfig#localReparameterization()}) applies to the mean-field guide; other guides sample weights.
  *
  * <pre>{@code
  * BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
- * MeanFieldPosterior q = new Svi(SviConfig.defaults()).fit(model, train);
+ * Posterior q = new Svi(SviConfig.defaults()).fit(model, train);
  * PredictiveDistribution pred = q.predict(xTest, 100, new SplittableRandom(1));
  * }</pre>
  *
@@ -58,22 +59,22 @@ public final class Svi implements InferenceMethod {
     }
 
     @Override
-    public MeanFieldPosterior fit(BayesianModel model, Dataset data) {
+    public Posterior fit(BayesianModel model, Dataset data) {
         return fit(model, data, FitOptions.defaults());
     }
 
     @Override
-    public MeanFieldPosterior fit(BayesianModel model, Dataset data, FitOptions options) {
+    public Posterior fit(BayesianModel model, Dataset data, FitOptions options) {
         Objects.requireNonNull(options, "options");
         TrainingData td = new TrainingData(model, data, options.standardize(), config.batchSize());
         int k = config.particles();
-        ElboEstimator est = new ElboEstimator(model, k, td.maxBatch(), config.localReparameterization());
+        ElboEstimator est = new ElboEstimator(model, config.guide(), k, td.maxBatch(),
+                config.localReparameterization());
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] u = init(model, est, td, root.split());
         SplittableRandom noiseRng = root.split();
         SplittableRandom batchRng = root.split();
-        double rhoMax = softplusInverse(config.maxScale());
-        int l = est.latent();
+        Guide.Instance guide = est.guide();
         Adam adam = new Adam(u.length);
         double[] grad = new double[u.length];
         int maxNoise = est.noiseLength(td.maxBatch(), k);
@@ -104,9 +105,7 @@ public final class Svi implements InferenceMethod {
                         throw failure(e, t, elbo, nll, kl);
                     }
                     adam.step(u, grad, lr);
-                    for (int j = l; j < 2 * l; j++) {
-                        u[j] = Math.min(u[j], rhoMax);
-                    }
+                    guide.project(u, config.maxScale());
                 }
                 elbo[e] = -nll[e] - kl[e];
                 if (!finite(u)) {
@@ -138,23 +137,16 @@ public final class Svi implements InferenceMethod {
             int n = e + 1;
             SviDiagnostics d = new SviDiagnostics(java.util.Arrays.copyOf(elbo, n), java.util.Arrays.copyOf(nll, n),
                     java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of());
-            MeanFieldPosterior snap = posterior(model, td, est, u, d);
+            Posterior snap = posterior(model, td, est, u, d);
             ls.forEach(f -> f.onValidation(e, snap));
         }
     }
 
-    private MeanFieldPosterior posterior(BayesianModel model, TrainingData td, ElboEstimator est, double[] u,
-                                         SviDiagnostics d) {
-        int l = est.latent();
-        int n = model.numParams();
-        double[] loc = new double[n];
-        double[] scale = new double[n];
-        System.arraycopy(u, 0, loc, 0, l);
-        System.arraycopy(u, 2 * l, loc, l, est.point());
-        for (int j = 0; j < l; j++) {
-            scale[j] = ScaleTransform.Softplus.softplus(u[l + j]);
-        }
-        return new MeanFieldPosterior(model, name(), loc, scale, td.standardizer(), d);
+    private Posterior posterior(BayesianModel model, TrainingData td, ElboEstimator est, double[] u,
+                                SviDiagnostics d) {
+        Guide.Instance guide = est.guide();
+        double[] point = java.util.Arrays.copyOfRange(u, guide.numParams(), guide.numParams() + est.point());
+        return guide.posterior(model, name(), u, point, td.standardizer(), d);
     }
 
     private double[] init(BayesianModel model, ElboEstimator est, TrainingData td, SplittableRandom rng) {
@@ -169,10 +161,10 @@ public final class Svi implements InferenceMethod {
         if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
             spreadUnits(model.network().layout(), td.x(), td.size(), config.unitSlope(), rng, theta);
         }
-        double[] u = new double[2 * l + est.point()];
-        System.arraycopy(theta, 0, u, 0, l);
-        java.util.Arrays.fill(u, l, 2 * l, softplusInverse(config.initScale()));
-        System.arraycopy(theta, l, u, 2 * l, est.point());
+        Guide.Instance guide = est.guide();
+        double[] u = new double[est.numParams()];
+        guide.init(java.util.Arrays.copyOf(theta, l), config.initScale(), rng, u);
+        System.arraycopy(theta, l, u, guide.numParams(), est.point());
         return u;
     }
 

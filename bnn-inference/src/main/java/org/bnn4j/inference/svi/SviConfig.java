@@ -1,19 +1,23 @@
 package org.bnn4j.inference.svi;
 
 import java.util.Objects;
+import org.bnn4j.inference.optim.CosineDecay;
 
 /**
- * Settings of {@link Svi}. Build with {@link #builder()}, or start from {@link #defaults()} or {@link #notebook()}.
+ * Settings of {@link Svi}. Build with {@link #builder()} (which starts from {@link #defaults()}), or start from the
+ * preset {@link #notebook()} with {@code notebook().toBuilder()}.
  *
  * <pre>{@code
- * SviConfig c = SviConfig.builder().epochs(4000).particles(4).seed(1).build();
+ * SviConfig c = SviConfig.builder().epochs(4000).particles(4).guide(Guide.parse("meanfield")).seed(1).build();
  * }</pre>
  *
  * @param learningRate            Adam step size, {@code > 0}
  * @param epochs                  passes over the data, {@code >= 1}
  * @param batchSize               rows per minibatch, {@code >= 0}; 0 = full batch
  * @param particles               Monte Carlo samples K of the ELBO per step, {@code >= 1}
+ * @param guide                   the variational family ({@link Guide#meanField()} by default)
  * @param localReparameterization sample pre-activations instead of weights (Kingma, Salimans &amp; Welling 2015)
+ *                                where the guide allows it (the mean-field guide); other guides sample weights
  * @param locInitRange            guide means start uniform on {@code [-r, r]}; 0 = the network's default init
  * @param unitSlope               {@code >= 0}; if positive, the guide means of the first hidden layer start as tanh units
  *                                of this slope along random directions, with their transitions spread uniformly
@@ -30,7 +34,7 @@ import java.util.Objects;
  *                                the rate is constant before
  * @param seed                    seed of the initialisation, the ELBO noise and the minibatch order
  */
-public record SviConfig(double learningRate, int epochs, int batchSize, int particles,
+public record SviConfig(double learningRate, int epochs, int batchSize, int particles, Guide guide,
                         boolean localReparameterization, double locInitRange, double unitSlope, double initScale, double maxScale,
                         KlSchedule klSchedule, double finalLearningRateFraction, double decayFraction, long seed) {
 
@@ -100,14 +104,9 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
                     + maxScale + "; pass e.g. 2.0");
         }
         Objects.requireNonNull(klSchedule, "klSchedule must not be null; pass KlSchedule.notebook()");
-        if (!(finalLearningRateFraction > 0 && finalLearningRateFraction <= 1)) {
-            throw new IllegalArgumentException("finalLearningRateFraction must be in (0, 1] but was "
-                    + finalLearningRateFraction + "; pass 1 for a constant learning rate");
-        }
-        if (!(decayFraction > 0 && decayFraction <= 1)) {
-            throw new IllegalArgumentException("decayFraction must be in (0, 1] but was " + decayFraction
-                    + "; pass e.g. 0.25 to decay over the last quarter of the epochs");
-        }
+        Objects.requireNonNull(guide, "guide must not be null; pass Guide.meanField()");
+        CosineDecay.requireFinalFraction("finalLearningRateFraction", finalLearningRateFraction);
+        CosineDecay.requireDecayFraction("decayFraction", decayFraction);
     }
 
     /**
@@ -117,7 +116,8 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
      * @return the notebook config with seed 0
      */
     public static SviConfig notebook() {
-        return new Builder().build();
+        return new Builder().learningRate(NOTEBOOK_LEARNING_RATE).epochs(NOTEBOOK_EPOCHS).finalLearningRateFraction(1.0)
+                .decayFraction(1.0).unitSlope(0).build();
     }
 
     /**
@@ -133,12 +133,10 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
      * @return the default config
      */
     public static SviConfig defaults() {
-        return new Builder().learningRate(DEFAULT_LEARNING_RATE).epochs(DEFAULT_EPOCHS)
-                .finalLearningRateFraction(DEFAULT_FINAL_LEARNING_RATE_FRACTION).decayFraction(DEFAULT_DECAY_FRACTION)
-                .unitSlope(DEFAULT_UNIT_SLOPE).build();
+        return new Builder().build();
     }
 
-    /** @return a builder starting from {@link #notebook()} */
+    /** @return a builder starting from {@link #defaults()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -150,6 +148,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         b.epochs = epochs;
         b.batchSize = batchSize;
         b.particles = particles;
+        b.guide = guide;
         b.localReparameterization = localReparameterization;
         b.locInitRange = locInitRange;
         b.unitSlope = unitSlope;
@@ -171,41 +170,36 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
      *         ICLR 2017)
      */
     public double learningRateAt(int epoch) {
-        int start = (int) Math.round((1 - decayFraction) * epochs);
-        if (finalLearningRateFraction == 1.0 || epoch <= start || epochs - 1 <= start) {
-            return learningRate;
-        }
-        double t = Math.min(1.0, (epoch - start) / (double) (epochs - 1 - start));
-        double f = finalLearningRateFraction;
-        return learningRate * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * t)));
+        return CosineDecay.rate(learningRate, epoch, epochs, finalLearningRateFraction, decayFraction);
     }
 
-    /** Builder for {@link SviConfig}; starts from the notebook settings; validation happens in {@link #build()}. */
+    /** Builder for {@link SviConfig}; starts from {@link SviConfig#defaults()}; validation happens in {@link #build()}. */
     public static final class Builder {
-        private double learningRate = NOTEBOOK_LEARNING_RATE;
-        private int epochs = NOTEBOOK_EPOCHS;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private int epochs = DEFAULT_EPOCHS;
         private int batchSize = 0;
         private int particles = NOTEBOOK_PARTICLES;
+        private Guide guide = Guide.meanField();
         private boolean localReparameterization = true;
         private double locInitRange = NOTEBOOK_LOC_INIT_RANGE;
-        private double unitSlope = 0;
+        private double unitSlope = DEFAULT_UNIT_SLOPE;
         private double initScale = NOTEBOOK_INIT_SCALE;
         private double maxScale = NOTEBOOK_MAX_SCALE;
         private KlSchedule klSchedule = KlSchedule.notebook();
-        private double finalLearningRateFraction = 1.0;
-        private double decayFraction = 1.0;
+        private double finalLearningRateFraction = DEFAULT_FINAL_LEARNING_RATE_FRACTION;
+        private double decayFraction = DEFAULT_DECAY_FRACTION;
         private long seed = 0L;
 
         private Builder() {
         }
 
-        /** @param v Adam step size (default 1e-2) @return this */
+        /** @param v Adam step size (default {@value SviConfig#DEFAULT_LEARNING_RATE}) @return this */
         public Builder learningRate(double v) {
             learningRate = v;
             return this;
         }
 
-        /** @param v epochs (default 2000) @return this */
+        /** @param v epochs (default {@value SviConfig#DEFAULT_EPOCHS}) @return this */
         public Builder epochs(int v) {
             epochs = v;
             return this;
@@ -223,7 +217,13 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
             return this;
         }
 
-        /** @param v local reparameterization (default true) @return this */
+        /** @param v the variational family (default {@link Guide#meanField()}) @return this */
+        public Builder guide(Guide v) {
+            guide = v;
+            return this;
+        }
+
+        /** @param v local reparameterization where the guide allows it (default true) @return this */
         public Builder localReparameterization(boolean v) {
             localReparameterization = v;
             return this;
@@ -263,13 +263,21 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
             return this;
         }
 
-        /** @param v final learning rate as a fraction of the initial one (default 1 = constant) @return this */
+        /**
+         * @param v final learning rate as a fraction of the initial one (default
+         *          {@value SviConfig#DEFAULT_FINAL_LEARNING_RATE_FRACTION}; 1 = constant)
+         * @return this
+         */
         public Builder finalLearningRateFraction(double v) {
             finalLearningRateFraction = v;
             return this;
         }
 
-        /** @param v fraction of the epochs, at the end, over which the rate decays (default 1) @return this */
+        /**
+         * @param v fraction of the epochs, at the end, over which the rate decays (default
+         *          {@value SviConfig#DEFAULT_DECAY_FRACTION})
+         * @return this
+         */
         public Builder decayFraction(double v) {
             decayFraction = v;
             return this;
@@ -283,7 +291,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
 
         /** @return the validated config */
         public SviConfig build() {
-            return new SviConfig(learningRate, epochs, batchSize, particles, localReparameterization, locInitRange,
+            return new SviConfig(learningRate, epochs, batchSize, particles, guide, localReparameterization, locInitRange,
                     unitSlope, initScale, maxScale, klSchedule, finalLearningRateFraction, decayFraction, seed);
         }
     }

@@ -235,7 +235,7 @@ class PosteriorIOTest {
             }
         };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PosteriorIO.save(foreign, f));
-        assertTrue(e.getMessage().contains("PosteriorIO saves PointMassPosterior"), e.getMessage());
+        assertTrue(e.getMessage().contains("register a PosteriorCodec"), e.getMessage());
         assertFalse(Files.exists(f), "a rejected save must not create the file");
         assertThrows(IllegalArgumentException.class, () -> PosteriorIO.save(p, f, Map.of("bad", new Object())));
         assertFalse(Files.exists(f));

@@ -63,7 +63,7 @@ class ClusterDemoTest {
                     java.util.Arrays.stream(y).map(v -> (v - mm) / ss).toArray(), train.size(), 1, 1);
             standardize = false;
         }
-        MeanFieldPosterior q = new Svi(config).fit(model, train,
+        MeanFieldPosterior q = (MeanFieldPosterior) new Svi(config).fit(model, train,
                 org.bnn4j.inference.FitOptions.defaults().withStandardize(standardize));
         double[] shift = {ym};
         double[] scale = {ys};

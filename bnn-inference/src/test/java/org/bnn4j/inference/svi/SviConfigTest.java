@@ -25,10 +25,22 @@ class SviConfigTest {
 
     @Test
     void constantWhenTheFinalFractionIsOne() {
-        SviConfig c = SviConfig.builder().epochs(10).decayFraction(0.3).build();
+        SviConfig c = SviConfig.builder().epochs(10).decayFraction(0.3).finalLearningRateFraction(1).build();
         for (int e = 0; e < 10; e++) {
-            assertEquals(SviConfig.NOTEBOOK_LEARNING_RATE, c.learningRateAt(e), 0);
+            assertEquals(SviConfig.DEFAULT_LEARNING_RATE, c.learningRateAt(e), 0);
         }
+    }
+
+    @Test
+    void builderStartsFromTheDefaultsAndNotebookIsAPreset() {
+        assertEquals(SviConfig.defaults(), SviConfig.builder().build());
+        SviConfig nb = SviConfig.notebook();
+        assertEquals(SviConfig.NOTEBOOK_LEARNING_RATE, nb.learningRate(), 0);
+        assertEquals(SviConfig.NOTEBOOK_EPOCHS, nb.epochs());
+        assertEquals(0.0, nb.unitSlope(), 0);
+        assertEquals(1.0, nb.decayFraction(), 0);
+        assertEquals(nb, nb.toBuilder().build());
+        assertEquals(Guide.meanField(), SviConfig.defaults().guide());
     }
 
     @Test

@@ -31,7 +31,7 @@ class SviConjugateTest {
     void meanFieldOptimumMatchesClosedForm() {
         for (boolean lrt : new boolean[] {false, true}) {
             ConjugateLinearRegression lr = new ConjugateLinearRegression(60, 2, 0.5, 1.0, 21);
-            MeanFieldPosterior q = new Svi(config(lrt, 5)).fit(lr.model, lr.data, RAW);
+            MeanFieldPosterior q = (MeanFieldPosterior) new Svi(config(lrt, 5)).fit(lr.model, lr.data, RAW);
             double[] loc = q.loc();
             double[] scale = q.scale();
             for (int j = 0; j < loc.length; j++) {
@@ -53,8 +53,8 @@ class SviConjugateTest {
     void sameSeedIsBitIdentical() {
         ConjugateLinearRegression lr = new ConjugateLinearRegression(40, 1, 0.5, 1.0, 3);
         SviConfig c = SviConfig.builder().epochs(30).batchSize(16).particles(2).seed(9).build();
-        MeanFieldPosterior a = new Svi(c).fit(lr.model, lr.data);
-        MeanFieldPosterior b = new Svi(c).fit(lr.model, lr.data);
+        MeanFieldPosterior a = (MeanFieldPosterior) new Svi(c).fit(lr.model, lr.data);
+        MeanFieldPosterior b = (MeanFieldPosterior) new Svi(c).fit(lr.model, lr.data);
         assertArrayEquals(a.loc(), b.loc(), 0.0);
         assertArrayEquals(a.scale(), b.scale(), 0.0);
         assertArrayEquals(((SviDiagnostics) a.diagnostics()).elbo(), ((SviDiagnostics) b.diagnostics()).elbo(), 0.0);
