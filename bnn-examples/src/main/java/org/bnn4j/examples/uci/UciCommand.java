@@ -98,8 +98,18 @@ public final class UciCommand implements Callable<Integer> {
     boolean validation;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output directory (default: results/uci-<dataset>-<inference>-<noise>).")
+            description = "Output directory (default: results/uci-<dataset>-<inference>-<noise>[-gap]).")
     Path out;
+
+    @Option(names = "--protocol", paramLabel = "standard|gap", defaultValue = "standard",
+            description = "standard: the published 90/10 splits; gap: the in-between protocol (Foong et al. 2019): "
+                    + "sort the rows by one input, hold out the middle third, and compare the epistemic std there "
+                    + "with the one on the training rows (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--gap-features", paramLabel = "I[,I...]",
+            description = "gap: the 0-based features to sort by, one split each (default: every feature).")
+    String gapFeatures;
 
     @Override
     public Integer call() throws IOException {
@@ -130,8 +140,21 @@ public final class UciCommand implements Callable<Integer> {
             throw usage("--splits must be in [1, " + data.numSplits() + "] for " + dataset + " but was " + k);
         }
         String noise = heteroskedastic ? "heteroskedastic" : "homoskedastic";
+        boolean gap = parseProtocol();
         Path outDir = out != null ? out
-                : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise);
+                : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise + (gap ? "-gap" : ""));
+        if (gap) {
+            if (splits != null || validation) {
+                throw usage("--splits and --validation apply to --protocol standard only; the gap protocol makes "
+                        + "one split per --gap-features entry");
+            }
+            int[] features = parseGapFeatures(data.featureColumns().length);
+            Files.createDirectories(outDir);
+            return runGap(data, features, act, noise, outDir);
+        }
+        if (gapFeatures != null) {
+            throw usage("--gap-features applies to --protocol gap only; add --protocol gap or drop it");
+        }
         Files.createDirectories(outDir); // fail before a long run, not after it
 
         PrintWriter o = spec.commandLine().getOut();
@@ -165,6 +188,56 @@ public final class UciCommand implements Callable<Integer> {
         o.println("wrote " + outDir.resolve("metrics.json").toAbsolutePath());
         o.flush();
         return 0;
+    }
+
+    private int runGap(UciDataset data, int[] features, Activation act, String noise, Path outDir) throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s: %d rows, %d features; in-between protocol on features %s; %s %s, 1x%d %s%n",
+                data.name(), data.numRows(), data.featureColumns().length, java.util.Arrays.toString(features),
+                inference.cliName(), noise, hidden, act.id());
+        o.flush();
+        BayesianModel model = model(data.featureColumns().length, act);
+        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i), model, samples, seed);
+        List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o);
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        settings.put("hidden", hidden);
+        settings.put("activation", act.id());
+        settings.put("samples", samples);
+        settings.put("seed", seed);
+        o.println(GapProtocol.table(data.name(), inference.cliName(), noise, scores));
+        AtomicFiles.writeJson(outDir.resolve("metrics.json"),
+                GapProtocol.toJson(data.name(), inference.cliName(), noise, scores, settings));
+        o.println("wrote " + outDir.resolve("metrics.json").toAbsolutePath());
+        o.flush();
+        return 0;
+    }
+
+    private boolean parseProtocol() {
+        return switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "standard" -> false;
+            case "gap" -> true;
+            default -> throw usage("--protocol must be standard or gap but was '" + protocol + "'");
+        };
+    }
+
+    private int[] parseGapFeatures(int numFeatures) {
+        if (gapFeatures == null) {
+            return java.util.stream.IntStream.range(0, numFeatures).toArray();
+        }
+        String[] parts = gapFeatures.split(",");
+        int[] f = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                f[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                f[i] = -1;
+            }
+            if (f[i] < 0 || f[i] >= numFeatures) {
+                throw usage("--gap-features must be 0-based feature indices in [0, " + numFeatures + ") separated by "
+                        + "commas but was '" + gapFeatures + "'");
+            }
+        }
+        return f;
     }
 
     private BayesianModel model(int inDim, Activation act) {

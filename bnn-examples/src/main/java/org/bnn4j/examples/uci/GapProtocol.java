@@ -1,0 +1,160 @@
+package org.bnn4j.examples.uci;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.data.UciSplit;
+import org.bnn4j.inference.FitOptions;
+import org.bnn4j.inference.InferenceMethod;
+import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.listen.ProgressBar;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.predictive.Metrics;
+import org.bnn4j.predictive.PredictiveDistribution;
+
+/**
+ * The in-between protocol of {@code bnn uci --protocol gap}: for each chosen input, a {@link GapSplits} split (sort
+ * by the input, hold out the middle third); fit on the outer rows (standardised with their statistics), then score
+ * the held-out rows in the original units of y — NLL, RMSE and the coverage of the central 90 % interval — and
+ * compare the mean epistemic standard deviation on the held-out rows with the one on the training rows.
+ *
+ * @param methodForFeature the inference method for the split of feature i (seeded per split)
+ * @param model            the model to fit
+ * @param samples          weight samples per prediction, {@code >= 1}
+ * @param seed             seed of the prediction noise
+ */
+record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel model, int samples, long seed) {
+
+    /** The central interval whose coverage is reported. */
+    static final double LEVEL = 0.9;
+
+    GapProtocol {
+        Objects.requireNonNull(methodForFeature, "methodForFeature");
+        Objects.requireNonNull(model, "model");
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be >= 1 but was " + samples + "; pass e.g. 100");
+        }
+    }
+
+    /**
+     * Scores of one gap split.
+     *
+     * @param feature           0-based feature sorted by
+     * @param distinctValues    distinct values of that feature in the data
+     * @param trainRows         training rows
+     * @param testRows          held-out (middle) rows
+     * @param nll               mean negative log predictive density of the held-out rows, original units
+     * @param rmse              RMSE of the predictive mean on the held-out rows, original units
+     * @param coverage90        share of held-out targets inside the central 90 % interval
+     * @param epistemicStdTest  mean epistemic std over the held-out rows, original units
+     * @param epistemicStdTrain mean epistemic std over the training rows, original units
+     * @param trainNll          mean negative log predictive density of the training rows
+     * @param fitSeconds        wall-clock seconds of the fit
+     */
+    record GapScore(int feature, int distinctValues, int trainRows, int testRows, double nll, double rmse,
+                    double coverage90, double epistemicStdTest, double epistemicStdTrain, double trainNll,
+                    double fitSeconds) {
+
+        /** @return held-out over training epistemic std */
+        double epistemicRatio() {
+            return epistemicStdTest / epistemicStdTrain;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("feature", feature);
+            m.put("distinctValues", distinctValues);
+            m.put("trainRows", trainRows);
+            m.put("testRows", testRows);
+            m.put("nll", nll);
+            m.put("rmse", rmse);
+            m.put("coverage90", coverage90);
+            m.put("epistemicStdTest", epistemicStdTest);
+            m.put("epistemicStdTrain", epistemicStdTrain);
+            m.put("epistemicRatio", epistemicRatio());
+            m.put("trainNll", trainNll);
+            m.put("fitSeconds", fitSeconds);
+            return m;
+        }
+    }
+
+    /**
+     * @param all      every row of the dataset
+     * @param features 0-based features to sort by, one split each
+     * @param progress where one line per split goes
+     * @return the scores in the order of {@code features}
+     */
+    List<GapScore> run(Dataset all, int[] features, PrintWriter progress) {
+        List<GapScore> out = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int f : features) {
+            UciSplit s = GapSplits.of(all, f);
+            long t0 = System.nanoTime();
+            Posterior post = methodForFeature.apply(f).fit(model, s.train(),
+                    FitOptions.defaults().withStandardize(true).withListeners(new ProgressBar()));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            SplittableRandom r = rng.split();
+            PredictiveDistribution test = post.predict(s.test().x(), samples, r.split());
+            PredictiveDistribution train = post.predict(s.train().x(), samples, r.split());
+            GapScore sc = new GapScore(f, GapSplits.distinctValues(all, f), s.train().size(), s.test().size(),
+                    Metrics.nll(test, s.test().y()), Metrics.rmse(test, s.test().y()),
+                    Metrics.coverage(test, s.test().y(), LEVEL), test.epistemicStd().meanNumber().doubleValue(),
+                    train.epistemicStd().meanNumber().doubleValue(), Metrics.nll(train, s.train().y()), secs);
+            out.add(sc);
+            progress.println(String.format(Locale.ROOT, "feature %2d  gap nll %.3f  rmse %.3f  cover90 %.2f  "
+                    + "epistemic std gap/train %.3f / %.3f = %.2f  (%.1f s)", f, sc.nll(), sc.rmse(), sc.coverage90(),
+                    sc.epistemicStdTest(), sc.epistemicStdTrain(), sc.epistemicRatio(), secs));
+            progress.flush();
+        }
+        return out;
+    }
+
+    /**
+     * @param dataset   dataset name
+     * @param inference method's command-line name
+     * @param noise     homoskedastic or heteroskedastic
+     * @param scores    the per-split scores
+     * @return the text table
+     */
+    static String table(String dataset, String inference, String noise, List<GapScore> scores) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s in-between (gap) protocol, bnn4j %s %s: middle third by each feature "
+                + "held out%n", dataset, inference, noise));
+        String fmt = "%-9s %9s %9s %9s %9s %13s %14s %7s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "feature", "distinct", "gap NLL", "train NLL", "gap RMSE",
+                "gap cover90", "epi gap/train", "fit s"));
+        for (GapScore s : scores) {
+            sb.append(String.format(Locale.ROOT, "%-9d %9d %9.3f %9.3f %9.3f %13.2f %14.2f %7.1f%n", s.feature(),
+                    s.distinctValues(), s.nll(), s.trainNll(), s.rmse(), s.coverage90(), s.epistemicRatio(),
+                    s.fitSeconds()));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /**
+     * @param dataset   dataset name
+     * @param inference method's command-line name
+     * @param noise     homoskedastic or heteroskedastic
+     * @param scores    the per-split scores
+     * @param settings  the method's settings
+     * @return the metrics.json object
+     */
+    static Map<String, Object> toJson(String dataset, String inference, String noise, List<GapScore> scores,
+                                      Map<String, Object> settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("protocol", "gap");
+        m.put("inference", inference);
+        m.put("noise", noise);
+        m.put("splits", scores.stream().map(GapScore::toJson).toList());
+        m.put("settings", new java.util.TreeMap<>(settings));
+        return m;
+    }
+}
