@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
         description = {"Run the performance suite (kernels, log-joint gradient, SVI epoch and default fit, prediction, "
                 + "NUTS, memory) side by side with the Python reference (Pyro + TyXe) and write bench.json and "
                 + "bench.md with the ratios.",
-                "Full suite: about 10 minutes with the reference; --quick: about 2 minutes."},
+                "Full suite: about 5 minutes with the reference on a quiet 2-core machine; --quick: about 2 minutes."},
         footer = {"", "The reference is ../shared/peers/run_peer.sh (or --peer PATH); it needs Debian's python3-torch. "
                 + "Where it is missing, bnn4j's figures are reported alone. Ratios need a quiet machine (load "
                 + "average < 1); the report warns otherwise. Recommended: export OMP_NUM_THREADS=1."})

@@ -1,6 +1,8 @@
 package org.bnn4j.examples.bench;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -133,7 +135,9 @@ final class Peer {
 
         @SuppressWarnings("unchecked")
         static Result read(String variant, Path json) throws IOException {
-            Map<String, Object> all = new ObjectMapper().readValue(json.toFile(), LinkedHashMap.class);
+            // Python's json module writes NaN and Infinity as bare tokens
+            ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            Map<String, Object> all = mapper.readValue(json.toFile(), LinkedHashMap.class);
             Object res = all.get("results") instanceof Map<?, ?> r ? r.get(variant) : null;
             if (!(res instanceof Map<?, ?>)) {
                 return failed(variant, "reference JSON " + json + " has no results." + variant);

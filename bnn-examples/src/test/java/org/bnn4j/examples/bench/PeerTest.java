@@ -52,6 +52,19 @@ class PeerTest {
     }
 
     @Test
+    void readsPythonsBareNanAndInfinity(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("nuts.json");
+        Files.writeString(json, "{\"env\": {\"threads\": 2}, \"results\": {\"nuts\": {\"fit_s\": 3.5, "
+                + "\"r_hat_median\": NaN, \"x\": Infinity}}}");
+        Peer.Result r = Peer.Result.read("nuts", json);
+        assertNull(r.failure());
+        assertTrue(Double.isNaN(((Number) r.results().get("r_hat_median")).doubleValue()));
+        assertEquals(3.5, ((Number) r.results().get("fit_s")).doubleValue(), 0.0);
+        Files.writeString(json, "{\"results\": {\"svi\": {}}}");
+        assertTrue(Peer.Result.read("nuts", json).failure().contains("no results.nuts"));
+    }
+
+    @Test
     void aMissingScriptIsUnavailableWithTheRemedy(@TempDir Path dir) {
         Peer peer = Peer.locate(dir.resolve("nowhere").resolve("run_peer.sh"));
         assertFalse(peer.available());
