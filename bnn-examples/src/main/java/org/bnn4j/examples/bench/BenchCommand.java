@@ -215,26 +215,11 @@ public final class BenchCommand implements Callable<Integer> {
 
         Map<String, Object> figures = SideBySide.referenceFigures(referenceRaw.get("grad"), referenceRaw.get("svi"),
                 referenceRaw.get("nuts"), peerNuts);
-        Map<String, Object> ref = new LinkedHashMap<>();
-        ref.put("available", peer.available() && !referenceRaw.isEmpty());
-        ref.put("script", peer.script() == null ? null : peer.script().toString());
-        ref.put("unavailable", peer.unavailableReason());
-        ref.put("failures", referenceFailures);
-        ref.put("env", referenceEnv);
-        ref.putAll(figures);
-        r.put("reference", ref);
+        r.put("reference", referenceJson(peer, !referenceRaw.isEmpty(), referenceEnv, referenceFailures, figures));
         List<Map<String, Object>> ratios = new ArrayList<>();
         SideBySide.ratios(r, figures).forEach(x -> ratios.add(x.toMap()));
         r.put("ratios", ratios);
-        Map<String, Object> load = new LinkedHashMap<>();
-        load.put("startLoadAverage", startLoad);
-        load.put("endLoadAverage", LoadProbe.currentLoadAverage());
-        load.put("maxStartLoad", SideBySide.MAX_START_LOAD);
-        load.put("maxOtherCores", SideBySide.MAX_OTHER_CORES);
-        load.put("warning", SideBySide.loadWarning(startLoad, spans));
-        List<Map<String, Object>> sides = new ArrayList<>();
-        spans.forEach(s -> sides.add(s.toMap()));
-        load.put("sides", sides);
+        Map<String, Object> load = loadJson(startLoad, spans);
         r.put("load", load);
         r.put("loadAverageAtEnd", load.get("endLoadAverage"));
         r.put("suiteSeconds", (System.nanoTime() - t0) / 1e9);
@@ -246,6 +231,33 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** @return bench.json's {@code reference}: whether it ran, its script, versions, failures and figures */
+    private static Map<String, Object> referenceJson(Peer peer, boolean anyRun, Map<String, Object> env,
+                                                     List<String> failures, Map<String, Object> figures) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("available", peer.available() && anyRun);
+        ref.put("script", peer.script() == null ? null : peer.script().toString());
+        ref.put("unavailable", peer.unavailableReason());
+        ref.put("failures", failures);
+        ref.put("env", env);
+        ref.putAll(figures);
+        return ref;
+    }
+
+    /** @return bench.json's {@code load}: load averages, the limits, the warning and the load around every side */
+    private static Map<String, Object> loadJson(double startLoad, List<LoadProbe.Span> spans) {
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("startLoadAverage", startLoad);
+        load.put("endLoadAverage", LoadProbe.currentLoadAverage());
+        load.put("maxStartLoad", SideBySide.MAX_START_LOAD);
+        load.put("maxOtherCores", SideBySide.MAX_OTHER_CORES);
+        load.put("warning", SideBySide.loadWarning(startLoad, spans));
+        List<Map<String, Object>> sides = new ArrayList<>();
+        spans.forEach(s -> sides.add(s.toMap()));
+        load.put("sides", sides);
+        return load;
     }
 
     /** The arguments of one reference run: its defaults, except NUTS's budget and the thread count. */
