@@ -31,15 +31,25 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bnn bench}: a fixed performance suite on the seed clusters (1-50-1 tanh, heteroskedastic, 400 points) and
- * a wide net (13-100-100-1). Each case is warmed up and repeated; median and spread are reported. Writes
- * {@code bench.json} and {@code bench.md} (the table, with ratios to the Python reference and the issue's goals).
- * Each case group (kernels, gradient, SVI, prediction, NUTS) runs in its own fresh JVM with this JVM's options,
- * as JMH forks its benchmarks, so the JIT compiles each case's code for that case alone; {@code --in-process}
- * runs them all here.
+ * a wide net (13-100-100-1), side by side with the Python reference (Pyro 1.8.6 + TyXe, run by its launcher
+ * {@code run_peer.sh}) on the same data, network and settings. Each bnn4j case is warmed up and repeated; median
+ * and spread are reported. The two sides alternate (a bnn4j case, then the matching reference run, then the next
+ * bnn4j case, ...) so that drift in the machine's speed hits both, and the load is recorded around every side
+ * ({@link LoadProbe}). Writes {@code bench.json} and {@code bench.md}: every ratio divides two figures of this run
+ * ({@link SideBySide}); where the reference is not installed, bnn4j's figures alone.
+ *
+ * <p>Each bnn4j case group (kernels, gradient, SVI, prediction, NUTS) runs in its own fresh JVM with this JVM's
+ * options, as JMH forks its benchmarks, so the JIT compiles each case's code for that case alone;
+ * {@code --in-process} runs them all here.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run the performance suite (kernels, log-joint gradient, SVI epoch, NUTS, prediction, memory) "
-                + "and write bench.json and bench.md.", "Full suite: a few minutes; --quick: under a minute."})
+        description = {"Run the performance suite (kernels, log-joint gradient, SVI epoch and default fit, prediction, "
+                + "NUTS, memory) side by side with the Python reference (Pyro + TyXe) and write bench.json and "
+                + "bench.md with the ratios.",
+                "Full suite: about 5 minutes with the reference on a quiet 2-core machine; --quick: about 2 minutes."},
+        footer = {"", "The reference is ../shared/peers/run_peer.sh (or --peer PATH); it needs Debian's python3-torch. "
+                + "Where it is missing, bnn4j's figures are reported alone. Ratios need a quiet machine (load "
+                + "average < 1); the report warns otherwise. Recommended: export OMP_NUM_THREADS=1."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Seed net batch (the 400 training points of the seed clusters). */
@@ -49,17 +59,31 @@ public final class BenchCommand implements Callable<Integer> {
     static final int WIDE_N = 32;
     /**
      * NUTS warm-up and kept iterations per chain in the full suite: the library default (500 + 500), so that the
-     * suite measures the default fit's time and ESS per second itself (~95 s of a ~2.5-minute suite on 2 cores;
-     * it was left out while it took longer than the suite's 5-minute budget).
+     * suite measures the default fit's time and ESS per second itself.
      */
     static final int FULL_NUTS_ITERATIONS = 500;
     /** NUTS iterations per chain with {@code --quick}. */
     static final int QUICK_NUTS_ITERATIONS = 10;
+    /**
+     * The reference's NUTS warm-up and kept iterations (one chain) in the full suite: Pyro runs ~1 s per iteration
+     * at tree depth 10 on this net, so 50 + 50 takes about two minutes; enough for its time per leapfrog step and
+     * per iteration, not for a stable ESS.
+     */
+    static final int FULL_PEER_NUTS_ITERATIONS = 50;
+    /** The reference's NUTS iterations with {@code --quick}. */
+    static final int QUICK_PEER_NUTS_ITERATIONS = 20;
+
+    /** The cases, in the order they run; each runs in its own JVM unless {@code --in-process}. */
+    static final List<String> CASES = List.of("kernels", "gradient", "svi", "predict", "nuts");
+
+    /** The reference variant that runs right after each bnn4j case that has one ({@code svi} also times prediction). */
+    static final Map<String, String> REFERENCE_VARIANT = Map.of("gradient", "grad", "svi", "svi", "nuts", "nuts");
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/bench).")
     Path out;
 
-    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits and a 4 x (10 + 10) NUTS run.")
+    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits, one default SVI fit, a "
+            + "4 x (10 + 10) NUTS run, and a 20 + 20 NUTS run of the reference.")
     boolean quick;
 
     @Option(names = "--nuts-warmup", paramLabel = "N", description = "NUTS warm-up iterations per chain "
@@ -69,6 +93,30 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nuts-samples", paramLabel = "N", description = "NUTS kept iterations per chain "
             + "(default: 500, the library default; 10 with --quick).")
     Integer nutsSamples;
+
+    @Option(names = "--peer", paramLabel = "PATH", description = "The Python reference's launcher, run_peer.sh "
+            + "(default: ../shared/peers/run_peer.sh relative to the working directory, else to the checkout).")
+    Path peerPath;
+
+    @Option(names = "--no-peer", description = "Do not run the Python reference; report bnn4j's figures alone.")
+    boolean noPeer;
+
+    @Option(names = "--peer-nuts-warmup", paramLabel = "N", description = "The reference's NUTS warm-up "
+            + "iterations, one chain (default: " + FULL_PEER_NUTS_ITERATIONS + "; " + QUICK_PEER_NUTS_ITERATIONS
+            + " with --quick).")
+    Integer peerNutsWarmup;
+
+    @Option(names = "--peer-nuts-samples", paramLabel = "N", description = "The reference's NUTS kept iterations "
+            + "(default: " + FULL_PEER_NUTS_ITERATIONS + "; " + QUICK_PEER_NUTS_ITERATIONS + " with --quick).")
+    Integer peerNutsSamples;
+
+    @Option(names = "--peer-threads", paramLabel = "N", description = "torch threads of the reference (default: "
+            + "its own, 2).")
+    Integer peerThreads;
+
+    @Option(names = "--only", paramLabel = "CASE", split = ",", description = "Run only these cases (and their "
+            + "reference runs): kernels, gradient, svi, predict, nuts (default: all).")
+    List<String> only;
 
     @Option(names = "--in-process", description = "Run every case in this JVM instead of one fresh JVM per case "
             + "(then the JIT's profile of one case shapes the code the next one runs; slower and noisier).")
@@ -83,9 +131,6 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** The cases, in the order they run; each runs in its own JVM unless {@code --in-process}. */
-    static final List<String> CASES = List.of("kernels", "gradient", "svi", "predict", "nuts");
-
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
@@ -93,13 +138,11 @@ public final class BenchCommand implements Callable<Integer> {
         int warm = nutsWarmup != null ? nutsWarmup : nutsDefault;
         int keep = nutsSamples != null ? nutsSamples : nutsDefault;
         if (warm < 1 || keep < 4) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nuts-warmup must be >= 1 and "
-                    + "--nuts-samples >= 4 but were " + warm + " and " + keep);
+            throw usage("--nuts-warmup must be >= 1 and --nuts-samples >= 4 but were " + warm + " and " + keep);
         }
         if (caseName != null) {
             if (!CASES.contains(caseName) || caseOut == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--case must be one of " + CASES
-                        + " and needs --case-out");
+                throw usage("--case must be one of " + CASES + " and needs --case-out");
             }
             Map<String, Object> res = runCase(caseName, warm, keep);
             res.put("peakHeapBytes", MemoryProbe.peakHeapBytes());
@@ -107,17 +150,33 @@ public final class BenchCommand implements Callable<Integer> {
             AtomicFiles.writeJson(caseOut, res);
             return 0;
         }
+        List<String> cases = selectedCases();
+        int peerDefault = quick ? QUICK_PEER_NUTS_ITERATIONS : FULL_PEER_NUTS_ITERATIONS;
+        int[] peerNuts = {peerNutsWarmup != null ? peerNutsWarmup : peerDefault,
+                peerNutsSamples != null ? peerNutsSamples : peerDefault};
+        if (peerNuts[0] < 1 || peerNuts[1] < 4 || (peerThreads != null && peerThreads < 1)) {
+            throw usage("--peer-nuts-warmup must be >= 1, --peer-nuts-samples >= 4 and --peer-threads >= 1 but were "
+                    + peerNuts[0] + ", " + peerNuts[1] + " and " + peerThreads);
+        }
+        Peer peer = noPeer ? Peer.disabled("not run (--no-peer)") : Peer.locate(peerPath);
         Path dir = out != null ? out : Path.of("results", "bench");
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
+        double startLoad = LoadProbe.currentLoadAverage();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("quick", quick);
         r.put("machine", MachineInfo.describe());
         r.put("forkedJvms", !inProcess);
         long peak = 0;
         Object finalProbe = null;
-        for (String c : CASES) {
+        List<LoadProbe.Span> spans = new ArrayList<>();
+        Map<String, Map<String, Object>> referenceRaw = new LinkedHashMap<>();
+        Map<String, Object> referenceEnv = null;
+        List<String> referenceFailures = new ArrayList<>();
+        for (String c : cases) {
+            LoadProbe before = LoadProbe.now();
             Map<String, Object> res = inProcess ? runCase(c, warm, keep) : fork(c, warm, keep);
+            spans.add(LoadProbe.span(c, "bnn4j", before, LoadProbe.now()));
             Object p = res.remove("peakHeapBytes");
             Object f = res.remove("finalProbe");
             if (p instanceof Number n) {
@@ -126,19 +185,43 @@ public final class BenchCommand implements Callable<Integer> {
             finalProbe = f != null ? f : finalProbe;
             r.putAll(res);
             progress(c, t0);
+            String variant = REFERENCE_VARIANT.get(c);
+            if (variant != null && peer.available()) {
+                before = LoadProbe.now();
+                Peer.Result pr = peer.run(variant, peerArgs(variant, peerNuts), dir.resolve("reference"));
+                if (pr != null) {
+                    spans.add(LoadProbe.span(c, "reference", before, LoadProbe.now()));
+                    if (pr.failure() != null) {
+                        referenceFailures.add(pr.failure());
+                        spec.commandLine().getErr().println("bench: " + pr.failure());
+                    } else {
+                        referenceRaw.put(variant, pr.results());
+                        referenceEnv = pr.env();
+                    }
+                }
+                progress("reference " + variant, t0);
+            }
         }
         if (inProcess) {
             peak = MemoryProbe.peakHeapBytes();
             finalProbe = MemoryProbe.now();
         }
-        Map<String, Object> nuts = (Map<String, Object>) r.get("nuts");
         Map<String, Object> mem = new LinkedHashMap<>();
         mem.put("svi", r.remove("sviMemory"));
-        mem.put("nuts", nuts.get("memory"));
+        mem.put("nuts", r.get("nuts") instanceof Map<?, ?> nuts ? nuts.get("memory") : null);
         mem.put("peakHeapBytes", peak);
         mem.put("finalProbe", finalProbe);
         r.put("memory", mem);
-        r.put("loadAverageAtEnd", MachineInfo.loadAverage());
+
+        Map<String, Object> figures = SideBySide.referenceFigures(referenceRaw.get("grad"), referenceRaw.get("svi"),
+                referenceRaw.get("nuts"), peerNuts);
+        r.put("reference", referenceJson(peer, !referenceRaw.isEmpty(), referenceEnv, referenceFailures, figures));
+        List<Map<String, Object>> ratios = new ArrayList<>();
+        SideBySide.ratios(r, figures).forEach(x -> ratios.add(x.toMap()));
+        r.put("ratios", ratios);
+        Map<String, Object> load = loadJson(startLoad, spans);
+        r.put("load", load);
+        r.put("loadAverageAtEnd", load.get("endLoadAverage"));
         r.put("suiteSeconds", (System.nanoTime() - t0) / 1e9);
 
         String md = BenchReport.markdown(r);
@@ -148,6 +231,62 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** @return bench.json's {@code reference}: whether it ran, its script, versions, failures and figures */
+    private static Map<String, Object> referenceJson(Peer peer, boolean anyRun, Map<String, Object> env,
+                                                     List<String> failures, Map<String, Object> figures) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("available", peer.available() && anyRun);
+        ref.put("script", peer.script() == null ? null : peer.script().toString());
+        ref.put("unavailable", peer.unavailableReason());
+        ref.put("failures", failures);
+        ref.put("env", env);
+        ref.putAll(figures);
+        return ref;
+    }
+
+    /** @return bench.json's {@code load}: load averages, the limits, the warning and the load around every side */
+    private static Map<String, Object> loadJson(double startLoad, List<LoadProbe.Span> spans) {
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("startLoadAverage", startLoad);
+        load.put("endLoadAverage", LoadProbe.currentLoadAverage());
+        load.put("maxStartLoad", SideBySide.MAX_START_LOAD);
+        load.put("maxOtherCores", SideBySide.MAX_OTHER_CORES);
+        load.put("warning", SideBySide.loadWarning(startLoad, spans));
+        List<Map<String, Object>> sides = new ArrayList<>();
+        spans.forEach(s -> sides.add(s.toMap()));
+        load.put("sides", sides);
+        return load;
+    }
+
+    /** The arguments of one reference run: its defaults, except NUTS's budget and the thread count. */
+    private List<String> peerArgs(String variant, int[] peerNuts) {
+        List<String> a = new ArrayList<>();
+        if (variant.equals("nuts")) {
+            a.addAll(List.of("--mcmc-warmup", Integer.toString(peerNuts[0]), "--mcmc-samples",
+                    Integer.toString(peerNuts[1])));
+        }
+        if (peerThreads != null) {
+            a.addAll(List.of("--threads", peerThreads.toString()));
+        }
+        return a;
+    }
+
+    private List<String> selectedCases() {
+        if (only == null || only.isEmpty()) {
+            return CASES;
+        }
+        for (String c : only) {
+            if (!CASES.contains(c)) {
+                throw usage("--only takes case names from " + CASES + " but got '" + c + "'");
+            }
+        }
+        return CASES.stream().filter(only::contains).toList();
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /**
@@ -179,6 +318,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Timing t = FitCases.sviEpochMillis(model, data, epochs, quick ? 2 : 5, 2 * budget, sviMemory);
                 r.put("sviEpochMillis", t.toMap());
                 r.put("sviMemory", sviMemory);
+                r.put("sviDefaultFit", FitCases.sviDefaultFit(seed, data, quick ? 1 : 3));
             }
             case "predict" -> {
                 Posterior svi = new Svi(SviConfig.notebook().toBuilder().epochs(epochs).build())

@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bnn4j.data.ClusterData;
+import org.bnn4j.examples.cli.InferenceChoice;
+import org.bnn4j.examples.cli.PriorChoice;
+import org.bnn4j.examples.clusters.ClusterReport;
+import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
@@ -11,8 +15,14 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.HeteroskedasticGaussian;
+import org.bnn4j.nn.FeedForwardNetwork;
+import org.bnn4j.nn.NetworkSpec;
 
-/** Whole-fit cases on the seed clusters: SVI epochs, NUTS throughput and ESS, prediction, and memory growth. */
+/**
+ * Whole-fit cases on the seed clusters: SVI epochs, the default SVI fit, NUTS throughput and ESS, prediction, and
+ * memory growth.
+ */
 final class FitCases {
 
     private FitCases() {
@@ -51,8 +61,42 @@ final class FitCases {
     }
 
     /**
-     * One NUTS fit at the given budget; reports throughput, the smallest bulk ESS of the predictive means on the
-     * test inputs, and memory before/after.
+     * Times the default SVI fit of {@code bnn clusters} (its prior, {@code SviConfig.defaults()}, the data's seed)
+     * and scores its test NLL, for the time-to-quality comparison with the reference's default fit.
+     *
+     * @param net  the seed net
+     * @param data the seed clusters
+     * @param fits timed fits, {@code >= 1}; the median is reported (the fits are identical: same seed)
+     * @return fit seconds (median), test NLL and RMSE of the last fit (100 weight samples), its epochs, JSON-ready
+     * @throws Exception if a fit fails
+     */
+    static Map<String, Object> sviDefaultFit(NetworkSpec net, ClusterData data, int fits) throws Exception {
+        PriorChoice prior = PriorChoice.clusterDefault(InferenceChoice.SVI);
+        BayesianModel model = new BayesianModel(new FeedForwardNetwork(net), prior.prior(),
+                new HeteroskedasticGaussian());
+        long seed = data.config().seed();
+        InferenceMethod svi = InferenceChoice.SVI.create(new InferenceChoice.Settings(null, null, null, seed));
+        Posterior[] last = new Posterior[1];
+        Timing t = Timing.measure(() -> last[0] = svi.fit(model, data.train()), 0, 0, fits, fits, 0, 1e9, "s");
+        ClusterReport.TestMetrics test = ClusterReport.testMetrics(
+                last[0].predict(data.test().x(), 100, new SplittableRandom(seed).split()), data.test());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fitSeconds", t.median());
+        m.put("fitSecondsTiming", t.toMap());
+        m.put("epochs", last[0].diagnostics().summary().get("epochs"));
+        m.put("testNll", test.nll());
+        m.put("testRmse", test.rmse());
+        m.put("prior", prior.toString());
+        return m;
+    }
+
+    /** Warm-up and kept iterations of the untimed one-chain NUTS fit that lets the JIT compile the sampler first. */
+    static final int NUTS_JIT_ITERATIONS = 10;
+
+    /**
+     * One NUTS fit at the given budget, after an untimed one-chain fit of {@link #NUTS_JIT_ITERATIONS} + as many
+     * iterations (so that a short timed fit measures compiled code, not the JIT); reports throughput, leapfrog
+     * steps, the smallest bulk ESS of the predictive means on the test inputs, and memory before/after.
      *
      * @param model   the seed model
      * @param data    the seed clusters
@@ -63,6 +107,8 @@ final class FitCases {
      */
     static Map<String, Object> nuts(BayesianModel model, ClusterData data, int chains, int warmup, int samples) {
         McmcConfig cfg = McmcConfig.builder().numChains(chains).numWarmup(warmup).numSamples(samples).build();
+        new McmcInference(cfg.toBuilder().numChains(1).numWarmup(NUTS_JIT_ITERATIONS).numSamples(NUTS_JIT_ITERATIONS)
+                .build()).fit(model, data.train());
         MemoryProbe before = MemoryProbe.now();
         long t0 = System.nanoTime();
         SamplePosterior post = (SamplePosterior) new McmcInference(cfg).fit(model, data.train());
@@ -79,7 +125,9 @@ final class FitCases {
         m.put("essMin", conv.essMin());
         m.put("rhatMax", conv.rhatMax());
         m.put("essPerSecond", conv.essMin() / secs);
-        m.put("diagnostics", post.diagnostics().summary());
+        Map<String, Object> diagnostics = post.diagnostics().summary();
+        m.put("totalLeapfrogSteps", diagnostics.get("totalLeapfrogSteps"));
+        m.put("diagnostics", diagnostics);
         m.put("memory", MemoryProbe.growth(before, after, "nuts " + chains + " x (" + warmup + " + " + samples + ")"));
         return m;
     }

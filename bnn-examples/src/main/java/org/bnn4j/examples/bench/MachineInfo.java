@@ -25,13 +25,8 @@ final class MachineInfo {
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         m.put("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
-        m.put("loadAverageAtStart", loadAverage());
+        m.put("loadAverageAtStart", LoadProbe.currentLoadAverage());
         return m;
-    }
-
-    /** @return the 1-minute system load average, or -1 where unavailable */
-    static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String cpuModel() {
