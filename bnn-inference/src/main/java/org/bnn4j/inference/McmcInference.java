@@ -279,8 +279,9 @@ public final class McmcInference implements InferenceMethod {
             } else {
                 if (!(convergence.rhatMax() <= ConvergenceDiagnostics.MAX_RHAT)) {
                     w.add(String.format(Locale.ROOT, "split R-hat of the predictive means at %d training inputs "
-                            + "is %.3g (above %.2f): the split chains disagree, so the posterior is not yet sampled; run "
-                            + "a longer warm-up and more samples", convergence.numQuantities(), convergence.rhatMax(),
+                            + "is %.3g (above %.2f): the split chains disagree, so the posterior is not yet "
+                            + "sampled; run a longer warm-up and more samples", convergence.numQuantities(),
+                            convergence.rhatMax(),
                             ConvergenceDiagnostics.MAX_RHAT));
                 }
                 int minEss = ConvergenceDiagnostics.MIN_BULK_ESS_PER_CHAIN * numChains;

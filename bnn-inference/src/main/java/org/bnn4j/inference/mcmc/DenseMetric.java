@@ -3,8 +3,8 @@ package org.bnn4j.inference.mcmc;
 import java.util.random.RandomGenerator;
 
 /**
- * A dense {@link EuclideanMetric}: inverse mass matrix {@code Sigma = L L^T} (a covariance estimate), with kinetic energy
- * {@code K(p) = p^T Sigma p / 2} and momenta {@code p ~ N(0, Sigma^{-1})}.
+ * A dense {@link EuclideanMetric}: inverse mass matrix {@code Sigma = L L^T} (a covariance estimate), with kinetic
+ * energy {@code K(p) = p^T Sigma p / 2} and momenta {@code p ~ N(0, Sigma^{-1})}.
  *
  * <p>The samplers use it through the equivalent linear reparametrisation {@code q = L u}: leapfrog in {@code u} with
  * the identity metric on the density {@code log p(L u)} (gradient {@code L^T grad log p(q)}) maps exactly onto
