@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.mcmc.ChainStatistics;
+import org.bnn4j.inference.mcmc.ConvergenceDiagnostics;
 import org.bnn4j.inference.mcmc.IterationTrace;
 import org.bnn4j.inference.mcmc.LogDensity;
 import org.bnn4j.inference.mcmc.Mcmc;
@@ -17,7 +18,6 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.McmcListener;
 import org.bnn4j.inference.mcmc.McmcResult;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
-import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
 
@@ -31,15 +31,28 @@ import org.bnn4j.model.ModelEvaluator;
  * the values {@code stepSize}, {@code divergences} (of that chain so far), {@code warmup} (1 or 0) and
  * {@code chains} (the number of chains), from the chains' threads.
  *
+ * <p>The fit checks itself: its {@link McmcDiagnostics} carry split R-hat and bulk ESS of the predictive means at
+ * up to {@value #CONVERGENCE_INPUTS} training inputs, and {@link Diagnostics#warnings()} says when the chains have
+ * not converged (R-hat above {@value ConvergenceDiagnostics#MAX_RHAT}, bulk ESS below
+ * {@value ConvergenceDiagnostics#MIN_BULK_ESS_PER_CHAIN} per chain), when a transition diverged, or when trees
+ * reached the maximum depth.
+ *
  * <pre>{@code
- * Posterior posterior = new McmcInference(McmcConfig.builder().numChains(4).build()).fit(model, train);
- * SamplePosterior.PredictiveConvergence conv = ((SamplePosterior) posterior).convergence(xTest);
+ * SamplePosterior posterior = new McmcInference(McmcConfig.builder().numChains(4).build()).fit(model, train);
+ * SamplePosterior.PredictiveConvergence conv = posterior.convergence(xTest);
+ * posterior.diagnostics().warnings().forEach(System.err::println);
  * }</pre>
  *
  * <p>References: Hoffman &amp; Gelman (2014), The No-U-Turn Sampler, JMLR 15; Betancourt (2017), A Conceptual
  * Introduction to Hamiltonian Monte Carlo, arXiv:1701.02434; Stan Reference Manual, "HMC algorithm parameters".
  */
 public final class McmcInference implements InferenceMethod {
+
+    /**
+     * Largest number of training inputs (evenly spaced over the rows) whose predictive means are checked for
+     * convergence after a fit: enough to catch a region where the chains disagree, cheap next to the sampling.
+     */
+    public static final int CONVERGENCE_INPUTS = 100;
 
     private final McmcConfig config;
     private final McmcInitialization initialization;
@@ -73,8 +86,23 @@ public final class McmcInference implements InferenceMethod {
         return config.algorithm().name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return the draws of all chains as a {@link SamplePosterior} with {@link McmcDiagnostics}
+     */
     @Override
-    public Posterior fit(BayesianModel model, Dataset data, FitOptions options) {
+    public SamplePosterior fit(BayesianModel model, Dataset data) {
+        return fit(model, data, FitOptions.defaults());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the draws of all chains as a {@link SamplePosterior} with {@link McmcDiagnostics}
+     */
+    @Override
+    public SamplePosterior fit(BayesianModel model, Dataset data, FitOptions options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
@@ -91,11 +119,8 @@ public final class McmcInference implements InferenceMethod {
         for (int c = 0; c < init.length; c++) {
             SplittableRandom chainRng = initRng.split();
             if (initialization.usesMap()) {
-                OptimizerConfig o = initialization.mapOptimizer();
-                OptimizerConfig chainOpt = OptimizerConfig.builder().learningRate(o.learningRate()).epochs(o.epochs())
-                        .batchSize(o.batchSize()).seed(chainRng.nextLong()).build();
                 // Already standardised: fit on the training data the chains see.
-                init[c] = new MaximumAPosteriori(chainOpt).fit(model, train,
+                init[c] = new MaximumAPosteriori(initialization.chainOptimizer(chainRng.nextLong())).fit(model, train,
                         FitOptions.defaults().withStandardize(false)).parameters();
             } else {
                 init[c] = model.initialParameters(chainRng);
@@ -141,8 +166,25 @@ public final class McmcInference implements InferenceMethod {
         } finally {
             options.listeners().forEach(FitListener::onFinish);
         }
-        return new SamplePosterior(model, name(), result.allDraws(), standardizer,
-                new McmcDiagnostics(result.statistics(), totalLeapfrogSteps(result)));
+        long steps = totalLeapfrogSteps(result);
+        SamplePosterior draft = new SamplePosterior(model, name(), result.allDraws(), standardizer,
+                new McmcDiagnostics(result.statistics(), steps, SamplePosterior.PredictiveConvergence.NOT_CHECKED));
+        SamplePosterior.PredictiveConvergence convergence = result.numDraws() < ConvergenceDiagnostics.MIN_DRAWS
+                ? SamplePosterior.PredictiveConvergence.NOT_CHECKED
+                : draft.convergenceStandardized(rowsForConvergence(x, n, train.inDim()), Math.min(n,
+                        CONVERGENCE_INPUTS));
+        return draft.withDiagnostics(new McmcDiagnostics(result.statistics(), steps, convergence));
+    }
+
+    /** Up to {@link #CONVERGENCE_INPUTS} rows of {@code x [n, inDim]}, evenly spaced, as a new array. */
+    private static double[] rowsForConvergence(double[] x, int n, int inDim) {
+        int m = Math.min(n, CONVERGENCE_INPUTS);
+        double[] out = new double[m * inDim];
+        for (int k = 0; k < m; k++) {
+            int row = (int) ((long) k * n / m);
+            System.arraycopy(x, row * inDim, out, k * inDim, inDim);
+        }
+        return out;
     }
 
     private static long totalLeapfrogSteps(McmcResult result) {
@@ -156,15 +198,22 @@ public final class McmcInference implements InferenceMethod {
     }
 
     /**
-     * Per-chain sampler statistics of an MCMC fit.
+     * What an MCMC fit reports about itself: per-chain sampler statistics and the convergence of the predictive
+     * means at the training inputs, with warnings when the draws should not be trusted as they are.
      *
      * @param chains             one record per chain
      * @param totalLeapfrogSteps leapfrog steps (gradient evaluations) of all chains, warm-up included
+     * @param convergence        split R-hat and bulk ESS of the predictive means at up to
+     *                           {@value McmcInference#CONVERGENCE_INPUTS} training inputs, or
+     *                           {@link SamplePosterior.PredictiveConvergence#NOT_CHECKED} with fewer than
+     *                           {@value ConvergenceDiagnostics#MIN_DRAWS} draws per chain
      */
-    public record McmcDiagnostics(List<ChainStatistics> chains, long totalLeapfrogSteps) implements Diagnostics {
+    public record McmcDiagnostics(List<ChainStatistics> chains, long totalLeapfrogSteps,
+            SamplePosterior.PredictiveConvergence convergence) implements Diagnostics {
         /** Copies the list. */
         public McmcDiagnostics {
             chains = List.copyOf(chains);
+            Objects.requireNonNull(convergence, "convergence");
         }
 
         /** @return total divergent sampling iterations over chains */
@@ -172,6 +221,20 @@ public final class McmcInference implements InferenceMethod {
             return chains.stream().mapToInt(ChainStatistics::divergences).sum();
         }
 
+        /** @return sampling iterations over chains whose tree reached the kernel's maximum depth */
+        public int maxTreeDepthHits() {
+            return chains.stream().mapToInt(ChainStatistics::maxTreeDepthHits).sum();
+        }
+
+        private int samplingIterations() {
+            return chains.stream().mapToInt(ChainStatistics::numSamples).sum();
+        }
+
+        /**
+         * @return the statistics averaged over chains; with a kernel that builds trees also
+         *         {@code maxTreeDepthFraction} (of sampling iterations), and when checked {@code trainRhatMax} and
+         *         {@code trainEssMin} (the convergence of the predictive means at the training inputs)
+         */
         @Override
         public Map<String, Object> summary() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -180,18 +243,66 @@ public final class McmcInference implements InferenceMethod {
             m.put("acceptRate", chains.stream().mapToDouble(ChainStatistics::acceptanceRate).average().orElse(0));
             m.put("stepSize", chains.stream().mapToDouble(ChainStatistics::stepSize).average().orElse(0));
             m.put("meanTreeDepth", chains.stream().mapToDouble(ChainStatistics::meanTreeDepth).average().orElse(0));
+            if (maxTreeDepth() > 0) {
+                m.put("maxTreeDepthFraction", (double) maxTreeDepthHits() / Math.max(1, samplingIterations()));
+            }
             m.put("meanLeapfrogSteps",
                     chains.stream().mapToDouble(ChainStatistics::meanLeapfrogSteps).average().orElse(0));
             m.put("totalLeapfrogSteps", totalLeapfrogSteps);
+            if (convergence.numQuantities() > 0) {
+                m.put("trainRhatMax", convergence.rhatMax());
+                m.put("trainEssMin", convergence.essMin());
+            }
             return m;
         }
 
+        private int maxTreeDepth() {
+            return chains.stream().mapToInt(ChainStatistics::maxTreeDepth).max().orElse(0);
+        }
+
+        /**
+         * Warnings, one line each with what to do: split R-hat above {@value ConvergenceDiagnostics#MAX_RHAT} or
+         * bulk ESS below {@value ConvergenceDiagnostics#MIN_BULK_ESS_PER_CHAIN} per chain (of the predictive means
+         * at the training inputs; Vehtari et al. 2021), convergence not checkable, any divergent sampling
+         * iteration, and any sampling iteration whose tree reached the maximum depth (Stan's checks).
+         *
+         * @return the warnings, empty when all is well
+         */
         @Override
         public List<String> warnings() {
             List<String> w = new ArrayList<>();
+            int numChains = chains.size();
+            int iterations = samplingIterations();
+            if (convergence.numQuantities() == 0) {
+                w.add(String.format(Locale.ROOT, "convergence not checked: split R-hat and ESS need at least %d "
+                        + "draws per chain; draw more samples", ConvergenceDiagnostics.MIN_DRAWS));
+            } else {
+                if (!(convergence.rhatMax() <= ConvergenceDiagnostics.MAX_RHAT)) {
+                    w.add(String.format(Locale.ROOT, "split R-hat of the predictive means at %d training inputs "
+                            + "is %.3g (above %.2f): the split chains disagree, so the posterior is not yet "
+                            + "sampled; run a longer warm-up and more samples", convergence.numQuantities(),
+                            convergence.rhatMax(),
+                            ConvergenceDiagnostics.MAX_RHAT));
+                }
+                int minEss = ConvergenceDiagnostics.MIN_BULK_ESS_PER_CHAIN * numChains;
+                if (!(convergence.essMin() >= minEss)) {
+                    w.add(String.format(Locale.ROOT, "bulk ESS of the predictive means at the training inputs is "
+                            + "%.1f (below %d per chain, %d for %d chains): too few effective draws for reliable "
+                            + "means and intervals; draw more samples", convergence.essMin(),
+                            ConvergenceDiagnostics.MIN_BULK_ESS_PER_CHAIN, minEss, numChains));
+                }
+            }
             int d = divergences();
             if (d > 0) {
-                w.add(d + " divergent transitions after warm-up; consider a higher targetAccept (e.g. 0.9)");
+                w.add(String.format(Locale.ROOT, "%d divergent transitions in %d sampling iterations: the sampler "
+                        + "missed part of the posterior; raise the target acceptance (targetAccept, e.g. 0.9)", d,
+                        iterations));
+            }
+            int hits = maxTreeDepthHits();
+            if (hits > 0) {
+                w.add(String.format(Locale.ROOT, "%d of %d sampling iterations (%.1f%%) reached the maximum tree "
+                        + "depth %d: trajectories were cut short and the chains move slowly; raise the maximum "
+                        + "tree depth", hits, iterations, 100.0 * hits / iterations, maxTreeDepth()));
             }
             return w;
         }

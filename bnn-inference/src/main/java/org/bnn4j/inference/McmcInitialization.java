@@ -7,9 +7,14 @@ import org.bnn4j.inference.optim.OptimizerConfig;
  * Where the chains of {@link McmcInference} start.
  *
  * <p>{@link #networkDefault()} draws each chain's start from the network's default initialisation (uniform
- * {@code +-1/sqrt(fan-in)}). {@link #map(OptimizerConfig)} first fits each chain's own MAP estimate (Adam from that
- * chain's default initialisation, with the optimiser seed split per chain) and starts the chain there: warm-up
- * then begins inside the typical set instead of spending its first windows finding it.
+ * {@code +-1/sqrt(fan-in)}) with the chain's own stream. {@link #map(OptimizerConfig)} first fits each chain's own
+ * MAP estimate (Adam from a default initialisation) and starts the chain there: warm-up then begins inside the
+ * typical set instead of spending its first windows finding it.
+ *
+ * <p>Seeds: chain {@code c}'s MAP fit is seeded with {@link #chainOptimizer(long)}, the optimiser's seed combined
+ * (by exclusive or) with a number drawn from chain {@code c}'s stream, which {@link McmcInference} splits from
+ * {@code McmcConfig.seed} in chain order. So every chain has its own MAP fit, and changing either seed changes the
+ * starts; with the optimiser's default seed 0 the chain's number is used as it is.
  *
  * @param mapOptimizer the optimiser of the per-chain MAP fits, or null to start from the default initialisation
  */
@@ -24,7 +29,7 @@ public record McmcInitialization(OptimizerConfig mapOptimizer) {
     }
 
     /**
-     * @param optimizer the MAP optimiser settings (its seed is combined with the chain index)
+     * @param optimizer the MAP optimiser settings (its seed is combined with each chain's stream; see above)
      * @return chains start from their own MAP fits
      */
     public static McmcInitialization map(OptimizerConfig optimizer) {
@@ -35,6 +40,21 @@ public record McmcInitialization(OptimizerConfig mapOptimizer) {
     /** @return MAP starts with full-batch Adam for {@link #DEFAULT_MAP_EPOCHS} epochs */
     public static McmcInitialization map() {
         return map(OptimizerConfig.builder().epochs(DEFAULT_MAP_EPOCHS).build());
+    }
+
+    /**
+     * @param chainNumber a number drawn from the chain's own stream
+     * @return the optimiser of that chain's MAP fit: {@link #mapOptimizer()} with seed
+     *         {@code mapOptimizer().seed() ^ chainNumber}
+     * @throws IllegalStateException if the chains do not start from MAP fits
+     */
+    public OptimizerConfig chainOptimizer(long chainNumber) {
+        if (mapOptimizer == null) {
+            throw new IllegalStateException("chains start from the network's default initialisation; no MAP fit");
+        }
+        OptimizerConfig o = mapOptimizer;
+        // the canonical constructor: a field added to OptimizerConfig breaks this line instead of being dropped
+        return new OptimizerConfig(o.learningRate(), o.epochs(), o.batchSize(), o.seed() ^ chainNumber);
     }
 
     /** @return whether chains start from MAP fits */

@@ -59,6 +59,23 @@ public final class SamplePosterior extends AbstractPosterior {
         }
     }
 
+    /** The same draws with other diagnostics; shares the (never modified) draws. */
+    private SamplePosterior(SamplePosterior p, Diagnostics diagnostics) {
+        super(p.model(), p.method(), p.standardizer().orElse(null), diagnostics);
+        draws = p.draws;
+        numChains = p.numChains;
+        drawsPerChain = p.drawsPerChain;
+        dim = p.dim;
+    }
+
+    /**
+     * @param diagnostics the diagnostics
+     * @return this posterior's draws with {@code diagnostics}
+     */
+    SamplePosterior withDiagnostics(Diagnostics diagnostics) {
+        return new SamplePosterior(this, diagnostics);
+    }
+
     /** @return number of chains */
     public int numChains() {
         return numChains;
@@ -119,6 +136,17 @@ public final class SamplePosterior extends AbstractPosterior {
         if (standardizer().isPresent()) {
             xs = standardizer().get().transformX(xs, b);
         }
+        return convergenceStandardized(xs, b);
+    }
+
+    /**
+     * {@link #convergence(INDArray)} at inputs already in the model's (standardised) units.
+     *
+     * @param xs inputs {@code [b, inDim]} row-major
+     * @param b  number of inputs
+     * @return the worst R-hat and the smallest ESS over inputs and outputs
+     */
+    PredictiveConvergence convergenceStandardized(double[] xs, int b) {
         PredictiveDistribution pd = model().predictive(draws, numDraws(), xs, b);
         double[] means = Arrays2.toDoubles(pd.sampleMeans());
         int d = model().network().spec().outDim();
@@ -145,5 +173,7 @@ public final class SamplePosterior extends AbstractPosterior {
      * @param numQuantities number of predictive means checked
      */
     public record PredictiveConvergence(double rhatMax, double essMin, int numQuantities) {
+        /** No quantity checked (too few draws per chain): R-hat and ESS are NaN. */
+        public static final PredictiveConvergence NOT_CHECKED = new PredictiveConvergence(Double.NaN, Double.NaN, 0);
     }
 }

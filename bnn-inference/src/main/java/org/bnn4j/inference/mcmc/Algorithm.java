@@ -1,6 +1,9 @@
 package org.bnn4j.inference.mcmc;
 
-/** The Hamiltonian kernel used by {@link Mcmc}. */
+/**
+ * The built-in kernel a {@link McmcConfig} chooses ({@link McmcConfig#kernel()}); any other {@link McmcKernel} runs
+ * through {@link Mcmc#Mcmc(McmcConfig, McmcKernel.Factory)}.
+ */
 public enum Algorithm {
     /** Multinomial No-U-Turn Sampler ({@link Nuts}). */
     NUTS,

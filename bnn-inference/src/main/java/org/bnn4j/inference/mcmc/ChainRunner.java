@@ -6,10 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one chain: Stan-style warm-up (dual-averaging step size throughout, diagonal mass matrix from
- * the regularised Welford variance of each slow window, or with {@link Metric#DENSE} a dense one from the
- * regularised covariance, applied as the reparametrisation of {@link DenseMetric}, after which the step size is re-found and dual
- * averaging restarts with {@code mu = log(10 eps)}), then sampling with the adapted parameters.
+ * Runs one chain: warm-up driven by a {@link WindowAdaptation} (a new metric brings a kernel on its latent density
+ * and, as in Stan, a re-found step size), then sampling with the adapted step size and metric. The same code runs
+ * every kernel and every kind of metric.
  *
  * <p>Reference: Stan Reference Manual, "Automatic parameter tuning"; Stan's
  * {@code stan/mcmc/hmc/nuts/adapt_diag_e_nuts.hpp} and {@code adapt_dense_e_nuts.hpp}.
@@ -25,13 +24,11 @@ final class ChainRunner {
     private ChainRunner() {
     }
 
-    static Output run(int chain, McmcConfig config, McmcKernel kernel, ChainState initial, RandomGenerator rng,
-            McmcListener listener) {
-        boolean dense = config.metric() == Metric.DENSE && config.adaptMassMatrix();
-        LogDensity target = kernel.density();
-        LogDensity density = target;
+    static Output run(int chain, McmcConfig config, McmcKernel.Factory kernels, ChainState initial,
+            LogDensity target, RandomGenerator rng, McmcListener listener) {
         int dim = initial.dimension();
-        int total = config.numWarmup() + config.numSamples();
+        int numWarmup = config.numWarmup();
+        int total = numWarmup + config.numSamples();
         int[] depth = new int[total];
         int[] steps = new int[total];
         boolean[] divergent = new boolean[total];
@@ -40,22 +37,18 @@ final class ChainRunner {
         double[] logDensity = new double[total];
         double[][] draws = new double[config.numDraws()][];
 
-        double[] invMass = new double[dim];
-        Arrays.fill(invMass, 1.0);
-        // Dense metric: the kernel runs on latent u with q = L u and the identity metric (DenseMetric).
-        DenseMetric metric = DenseMetric.identity(dim);
+        EuclideanMetric metric = DiagonalMetric.unit(dim);
+        double[] invMass = metric.latentInverseMass();
+        McmcKernel kernel = kernels.create(metric.latentDensity(target));
         double eps = config.initialStepSize();
         if (config.findInitialStepSize()) {
-            eps = StepSizeHeuristic.find(initial, eps, invMass, density, rng);
+            eps = StepSizeHeuristic.find(initial, eps, invMass, kernel.density(), rng);
         }
-        DualAveraging da = DualAveraging.start(eps);
-        WarmupSchedule schedule = WarmupSchedule.stan(config.numWarmup());
-        WelfordVariance welford = WelfordVariance.empty(dim);
-        WelfordCovariance covariance = dense ? WelfordCovariance.empty(dim) : null;
+        WindowAdaptation adaptation = WindowAdaptation.start(config, dim, eps);
         ChainState state = initial;
         int divergences = 0;
         for (int it = 0; it < total; it++) {
-            boolean warmup = it < config.numWarmup();
+            boolean warmup = it < numWarmup;
             Transition t = kernel.step(state, eps, invMass, rng);
             state = t.state();
             depth[it] = t.treeDepth();
@@ -67,54 +60,41 @@ final class ChainRunner {
             divergences += t.divergent() ? 1 : 0;
             listener.onIteration(chain, it, warmup, eps, divergences);
             if (warmup) {
-                if (config.adaptStepSize()) {
-                    da = da.update(t.acceptStat(), config.targetAccept());
-                    eps = da.stepSize();
-                }
-                if (config.adaptMassMatrix() && schedule.inSlowWindow(it)) {
-                    if (dense) {
-                        covariance = covariance.add(metric.toPosition(state.position()));
-                    } else {
-                        welford = welford.add(state.position());
+                adaptation = adaptation.update(state.position(), t.acceptStat());
+                if (adaptation.metricUpdated()) {
+                    EuclideanMetric next = adaptation.metric();
+                    LogDensity latent = next.latentDensity(target);
+                    state = next.transfer(state, metric, latent);
+                    if (latent != kernel.density()) {
+                        kernel = kernels.create(latent);
                     }
-                }
-                long count = dense ? covariance.count() : welford.count();
-                if (config.adaptMassMatrix() && schedule.endsSlowWindow(it) && count >= 2) {
-                    if (dense) {
-                        double[] q = metric.toPosition(state.position());
-                        metric = DenseMetric.of(covariance.regularizedCovariance(), dim);
-                        covariance = WelfordCovariance.empty(dim);
-                        density = metric.latentDensity(target);
-                        kernel = kernel.withDensity(density);
-                        state = ChainState.at(metric.toLatent(q), density);
-                    } else {
-                        invMass = welford.regularizedVariance();
-                        welford = WelfordVariance.empty(dim);
-                    }
+                    metric = next;
+                    invMass = next.latentInverseMass();
                     if (config.adaptStepSize()) {
-                        eps = StepSizeHeuristic.find(state, eps, invMass, density, rng);
-                        da = DualAveraging.start(eps);
+                        adaptation = adaptation.restartStepSize(
+                                StepSizeHeuristic.find(state, adaptation.stepSize(), invMass, latent, rng));
                     }
                     if (LOG.isDebugEnabled()) {
-                        double[] v = dense ? metric.diagonal() : invMass;
+                        double[] v = metric.diagonal();
                         LOG.debug("chain {} iteration {}: inverse mass diagonal in [{}, {}], step size re-found {}, "
-                                + "mean tree depth so far {}", chain, it, min(v), max(v), eps, mean(depth, it + 1));
+                                + "mean tree depth so far {}", chain, it, min(v), max(v), adaptation.stepSize(),
+                                mean(depth, it + 1));
                     }
                 }
-                if (it == config.numWarmup() - 1 && config.adaptStepSize()) {
-                    eps = da.finalStepSize();
+                eps = it == numWarmup - 1 ? adaptation.finish().stepSize() : adaptation.stepSize();
+                if (it == numWarmup - 1) {
                     LOG.debug("chain {}: warm-up done, step size {}", chain, eps);
                 }
             } else {
-                int s = it - config.numWarmup();
+                int s = it - numWarmup;
                 if (s % config.thinning() == 0) {
-                    draws[s / config.thinning()] = dense ? metric.toPosition(state.position()) : state.position();
+                    draws[s / config.thinning()] = metric.toPosition(state.position());
                 }
             }
         }
-        IterationTrace trace = new IterationTrace(config.numWarmup(), depth, steps, divergent, accept, stepSizes,
-                logDensity);
-        return new Output(draws, trace, ChainStatistics.of(chain, trace, dense ? metric.diagonal() : invMass, eps));
+        IterationTrace trace = new IterationTrace(numWarmup, depth, steps, divergent, accept, stepSizes, logDensity);
+        return new Output(draws, trace, ChainStatistics.of(chain, trace, metric.diagonal(), eps,
+                kernel.maxTreeDepth()));
     }
 
     private static double min(double[] a) {

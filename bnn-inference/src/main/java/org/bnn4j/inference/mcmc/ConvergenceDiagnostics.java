@@ -25,6 +25,16 @@ import org.apache.commons.math3.complex.Complex;
  */
 public final class ConvergenceDiagnostics {
 
+    /** Fewest draws per chain the diagnostics accept (two halves of two draws each). */
+    public static final int MIN_DRAWS = 4;
+    /** Largest split R-hat taken as converged; Vehtari et al. (2021) recommend using a sample only below 1.01. */
+    public static final double MAX_RHAT = 1.01;
+    /**
+     * Smallest bulk ESS per chain taken as enough for reliable R-hat and summaries; Vehtari et al. (2021) recommend
+     * at least 100 per chain (400 for four chains).
+     */
+    public static final int MIN_BULK_ESS_PER_CHAIN = 100;
+
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private ConvergenceDiagnostics() {
@@ -85,7 +95,7 @@ public final class ConvergenceDiagnostics {
                         + n + " and " + chain.length + "; truncate chains to a common length");
             }
         }
-        if (n < 4) {
+        if (n < MIN_DRAWS) {
             throw new IllegalArgumentException("need at least 4 draws per chain but had " + n + "; run longer chains");
         }
         int half = n / 2;

@@ -3,8 +3,8 @@ package org.bnn4j.inference.mcmc;
 import java.util.random.RandomGenerator;
 
 /**
- * A dense Euclidean metric: inverse mass matrix {@code Sigma = L L^T} (a covariance estimate), with kinetic energy
- * {@code K(p) = p^T Sigma p / 2} and momenta {@code p ~ N(0, Sigma^{-1})}.
+ * A dense {@link EuclideanMetric}: inverse mass matrix {@code Sigma = L L^T} (a covariance estimate), with kinetic
+ * energy {@code K(p) = p^T Sigma p / 2} and momenta {@code p ~ N(0, Sigma^{-1})}.
  *
  * <p>The samplers use it through the equivalent linear reparametrisation {@code q = L u}: leapfrog in {@code u} with
  * the identity metric on the density {@code log p(L u)} (gradient {@code L^T grad log p(q)}) maps exactly onto
@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * <p>References: Neal (2011), MCMC using Hamiltonian dynamics, Sec. 4.1 (linear transformations); Stan Reference
  * Manual, "Euclidean metric" ({@code dense_e}).
  */
-public final class DenseMetric {
+public final class DenseMetric implements EuclideanMetric {
 
     private final int d;
     private final double[] sigma;
@@ -62,7 +62,7 @@ public final class DenseMetric {
             }
             if (!(diag > 0) || !Double.isFinite(diag)) {
                 throw new IllegalArgumentException("inverseMass must be symmetric positive definite but pivot " + j
-                        + " was " + diag + "; regularise it (e.g. WelfordCovariance.regularizedCovariance())");
+                        + " was " + diag + "; regularise it (e.g. MetricEstimator.dense)");
             }
             double ljj = Math.sqrt(diag);
             l[j * dimension + j] = ljj;
@@ -77,12 +77,13 @@ public final class DenseMetric {
         return new DenseMetric(dimension, s, l);
     }
 
-    /** @return the number of coordinates */
+    @Override
     public int dimension() {
         return d;
     }
 
     /** @return a new array with the diagonal of {@code Sigma}, shape {@code [d]} */
+    @Override
     public double[] diagonal() {
         double[] v = new double[d];
         for (int i = 0; i < d; i++) {
@@ -91,10 +92,25 @@ public final class DenseMetric {
         return v;
     }
 
+    /** @return a new array of ones: the kernel runs on {@code u} with the identity metric */
+    @Override
+    public double[] latentInverseMass() {
+        double[] ones = new double[d];
+        java.util.Arrays.fill(ones, 1.0);
+        return ones;
+    }
+
+    /** @return false: the kernel runs on {@code u = L^-1 q} */
+    @Override
+    public boolean latentIsPosition() {
+        return false;
+    }
+
     /**
      * @param u latent point, shape {@code [d]}
      * @return a new array {@code q = L u}
      */
+    @Override
     public double[] toPosition(double[] u) {
         double[] q = new double[d];
         lowerTimes(u, q);
@@ -105,6 +121,7 @@ public final class DenseMetric {
      * @param q position, shape {@code [d]}
      * @return a new array {@code u = L^{-1} q} (forward substitution)
      */
+    @Override
     public double[] toLatent(double[] q) {
         double[] u = new double[d];
         for (int i = 0; i < d; i++) {
@@ -161,7 +178,9 @@ public final class DenseMetric {
      *
      * @param target the density over positions {@code q}
      * @return the density over {@code u}
+     * @throws IllegalArgumentException if the dimensions differ
      */
+    @Override
     public LogDensity latentDensity(LogDensity target) {
         if (target.dimension() != d) {
             throw new IllegalArgumentException("target has dimension " + target.dimension() + " but the metric "

@@ -78,11 +78,6 @@ public final class Hmc implements McmcKernel {
     }
 
     @Override
-    public McmcKernel withDensity(LogDensity target) {
-        return new Hmc(target, numLeapfrogSteps, trajectoryLength);
-    }
-
-    @Override
     public Transition step(ChainState state, double stepSize, double[] invMass, RandomGenerator rng) {
         PhasePoint z0 = new PhasePoint(state, Hamiltonian.sampleMomentum(invMass, rng));
         double h0 = z0.energy(invMass);

@@ -10,10 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs several Markov chains of {@link Nuts} or {@link Hmc} with Stan-style warm-up adaptation.
+ * Runs several Markov chains of a {@link McmcKernel} ({@link Nuts} or {@link Hmc} as configured, or a kernel of
+ * the user's) with Stan-style warm-up adaptation ({@link WindowAdaptation}).
  *
- * <p>Each chain gets its own {@link LogDensity} from the factory and its own generator, split in chain
- * order from a {@link SplittableRandom} seeded with {@link McmcConfig#seed()}, so results are
+ * <p>Each chain gets its own {@link LogDensity} from the factory, its own kernel and its own generator, split in
+ * chain order from a {@link SplittableRandom} seeded with {@link McmcConfig#seed()}, so results are
  * bit-identical for the same seed whether chains run in parallel or not.
  *
  * <pre>{@code
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * double[][] inits = new double[4][dim];                            // one start per chain
  * McmcResult result = new Mcmc(config).run(target, inits, McmcListener.NONE);
  * double rHat = ConvergenceDiagnostics.splitRHat(result.coordinate(0));
+ * // a sampler of one's own: any McmcKernel, created per chain on that chain's density
+ * McmcResult mine = new Mcmc(config, density -> new MyKernel(density)).run(target, inits, McmcListener.NONE);
  * }</pre>
  *
  * <p>References: Hoffman &amp; Gelman (2014), The No-U-Turn Sampler, JMLR 15; Betancourt (2017),
@@ -31,16 +34,50 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Mcmc {
 
     private final McmcConfig config;
+    private final McmcKernel.Factory kernel;
+    private final String kernelName;
 
     /**
+     * Runs the kernel the configuration describes ({@link McmcConfig#kernel()}).
+     *
      * @param config the run configuration
      * @throws IllegalArgumentException if {@code config} is null
      */
     public Mcmc(McmcConfig config) {
+        this.config = requireConfig(config);
+        this.kernel = config.kernel();
+        this.kernelName = config.algorithm().name();
+    }
+
+    /**
+     * Runs a given kernel; the configuration sets the chains, warm-up, adaptation and seed. Its kernel options
+     * (algorithm, maxTreeDepth, numLeapfrogSteps, trajectoryLength) do not apply and must stay at their defaults.
+     *
+     * @param config the run configuration
+     * @param kernel creates the kernel of each chain on that chain's (latent) density
+     * @throws IllegalArgumentException if an argument is null, or the configuration sets kernel options
+     */
+    public Mcmc(McmcConfig config, McmcKernel.Factory kernel) {
+        requireConfig(config);
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must not be null; pass e.g. Nuts.factory(10)");
+        }
+        if (!config.hasDefaultKernelOptions()) {
+            throw new IllegalArgumentException("the configuration sets kernel options (algorithm " + config.algorithm()
+                    + ", maxTreeDepth " + config.maxTreeDepth() + ", numLeapfrogSteps " + config.numLeapfrogSteps()
+                    + ", trajectoryLength " + config.trajectoryLength() + ") that a given kernel ignores; "
+                    + "leave them at their defaults or use new Mcmc(config)");
+        }
+        this.config = config;
+        this.kernel = kernel;
+        this.kernelName = "a user kernel";
+    }
+
+    private static McmcConfig requireConfig(McmcConfig config) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null; use McmcConfig.builder().build()");
         }
-        this.config = config;
+        return config;
     }
 
     /**
@@ -62,7 +99,7 @@ public final class Mcmc {
                     + "; pass double[numChains][dimension]");
         }
         McmcListener l = listener == null ? McmcListener.NONE : listener;
-        List<McmcKernel> kernels = new ArrayList<>();
+        List<LogDensity> densities = new ArrayList<>();
         List<ChainState> starts = new ArrayList<>();
         for (int c = 0; c < chains; c++) {
             LogDensity density = factory.create(c);
@@ -77,7 +114,7 @@ public final class Mcmc {
                             + "gradient component " + g + "; pass a start where the density is differentiable");
                 }
             }
-            kernels.add(kernel(density));
+            densities.add(density);
             starts.add(s);
         }
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -87,10 +124,10 @@ public final class Mcmc {
         }
         List<ChainRunner.Output> outputs = new ArrayList<>();
         if (config.parallel() && chains > 1) {
-            outputs = runParallel(kernels, starts, rngs, l);
+            outputs = runParallel(densities, starts, rngs, l);
         } else {
             for (int c = 0; c < chains; c++) {
-                outputs.add(ChainRunner.run(c, config, kernels.get(c), starts.get(c), rngs.get(c), l));
+                outputs.add(ChainRunner.run(c, config, kernel, starts.get(c), densities.get(c), rngs.get(c), l));
             }
         }
         double[][][] draws = new double[chains][][];
@@ -101,20 +138,12 @@ public final class Mcmc {
             traces.add(outputs.get(c).trace());
             stats.add(outputs.get(c).statistics());
         }
-        return new McmcResult(config, draws, traces, stats);
+        return new McmcResult(config, kernelName, draws, traces, stats);
     }
 
-    private McmcKernel kernel(LogDensity density) {
-        if (config.algorithm() == Algorithm.NUTS) {
-            return new Nuts(density, config.maxTreeDepth());
-        }
-        return config.numLeapfrogSteps() > 0 ? Hmc.withSteps(density, config.numLeapfrogSteps())
-                : Hmc.withTrajectoryLength(density, config.trajectoryLength());
-    }
-
-    private List<ChainRunner.Output> runParallel(List<McmcKernel> kernels, List<ChainState> starts,
+    private List<ChainRunner.Output> runParallel(List<LogDensity> densities, List<ChainState> starts,
             List<SplittableRandom> rngs, McmcListener listener) {
-        int chains = kernels.size();
+        int chains = densities.size();
         int threads = Math.min(chains, Runtime.getRuntime().availableProcessors());
         AtomicInteger counter = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -126,8 +155,8 @@ public final class Mcmc {
             List<Future<ChainRunner.Output>> futures = new ArrayList<>();
             for (int c = 0; c < chains; c++) {
                 int chain = c;
-                futures.add(pool.submit(() -> ChainRunner.run(chain, config, kernels.get(chain), starts.get(chain),
-                        rngs.get(chain), listener)));
+                futures.add(pool.submit(() -> ChainRunner.run(chain, config, kernel, starts.get(chain),
+                        densities.get(chain), rngs.get(chain), listener)));
             }
             List<ChainRunner.Output> out = new ArrayList<>();
             for (Future<ChainRunner.Output> f : futures) {

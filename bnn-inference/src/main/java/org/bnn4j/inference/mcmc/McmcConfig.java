@@ -3,6 +3,10 @@ package org.bnn4j.inference.mcmc;
 /**
  * Immutable, self-validating configuration of an {@link Mcmc} run. Build it with {@link #builder()}.
  *
+ * <p>The kernel options ({@code algorithm}, {@code maxTreeDepth}, {@code numLeapfrogSteps},
+ * {@code trajectoryLength}) choose the built-in kernel ({@link #kernel()}); the others configure the driver and
+ * the warm-up of any kernel.
+ *
  * <p>For {@link Algorithm#HMC} exactly one of {@code numLeapfrogSteps} (&gt; 0) and {@code trajectoryLength}
  * (finite, &gt; 0) must be set; for {@link Algorithm#NUTS} neither may be set. Conflicting options are
  * rejected, never silently resolved.
@@ -19,7 +23,7 @@ package org.bnn4j.inference.mcmc;
  * @param numLeapfrogSteps   HMC steps per iteration, or {@code 0} if unset
  * @param trajectoryLength   HMC integration time, or {@code NaN} if unset
  * @param adaptStepSize      dual-averaging step size adaptation during warm-up, default true
- * @param adaptMassMatrix    windowed diagonal mass matrix adaptation during warm-up, default true
+ * @param adaptMassMatrix    windowed adaptation of the metric (of kind {@code metric}) during warm-up, default true
  * @param seed               seed of the root {@link java.util.SplittableRandom}, split once per chain
  * @param parallel           run chains on a thread pool of {@code min(numChains, availableProcessors)}
  * @param metric             the adapted metric, {@link Metric#DIAGONAL} (default, Stan's {@code diag_e}) or
@@ -84,6 +88,28 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
     /** @return a builder with the defaults */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * @return the kernel the algorithm options describe: {@link Nuts} with {@link #maxTreeDepth()}, or {@link Hmc}
+     *         with {@link #numLeapfrogSteps()} or {@link #trajectoryLength()}
+     */
+    public McmcKernel.Factory kernel() {
+        if (algorithm == Algorithm.NUTS) {
+            return Nuts.factory(maxTreeDepth);
+        }
+        int steps = numLeapfrogSteps;
+        double length = trajectoryLength;
+        return steps > 0 ? target -> Hmc.withSteps(target, steps) : target -> Hmc.withTrajectoryLength(target, length);
+    }
+
+    /**
+     * @return whether the kernel options (algorithm, maxTreeDepth, numLeapfrogSteps, trajectoryLength) are the
+     *         defaults, as required when {@link Mcmc} runs a kernel of the user's instead of {@link #kernel()}
+     */
+    public boolean hasDefaultKernelOptions() {
+        return algorithm == Algorithm.NUTS && maxTreeDepth == Nuts.DEFAULT_MAX_TREE_DEPTH && numLeapfrogSteps == 0
+                && Double.isNaN(trajectoryLength);
     }
 
     /** @return the number of kept draws per chain, {@code ceil(numSamples / thinning)} */
@@ -244,7 +270,7 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
         }
 
         /**
-         * @param v whether to adapt the diagonal mass matrix
+         * @param v whether to adapt the metric (mass matrix)
          * @return this builder
          */
         public Builder adaptMassMatrix(boolean v) {

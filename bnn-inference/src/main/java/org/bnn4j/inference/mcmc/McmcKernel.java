@@ -3,9 +3,33 @@ package org.bnn4j.inference.mcmc;
 import java.util.random.RandomGenerator;
 
 /**
- * A Markov transition kernel of Hamiltonian type: from a state, a step size and a diagonal inverse mass
- * matrix, draws the next state. Implementations hold the target density and fixed options only; all
- * changing state is passed in and returned.
+ * A Markov transition kernel: from a state, a step size and a diagonal inverse mass matrix, draws the next state.
+ * {@link Nuts} and {@link Hmc} are implementations; any other sampler plugs into {@link Mcmc} through a
+ * {@link Factory}. Implementations hold the target density and fixed options only; all changing state is passed
+ * in and returned. The step size and inverse mass are adapted by the driver during warm-up; a kernel that has no
+ * use for them may ignore them, and should then report an acceptance statistic that dual averaging can steer, or
+ * be run with step-size adaptation off.
+ *
+ * <pre>{@code
+ * // random-walk Metropolis with proposal scale stepSize * sqrt(invMass), as a plug-in kernel
+ * McmcKernel.Factory rwm = target -> new McmcKernel() {
+ *     public Transition step(ChainState s, double stepSize, double[] invMass, RandomGenerator rng) {
+ *         double[] q = s.position().clone();
+ *         for (int i = 0; i < q.length; i++) {
+ *             q[i] += stepSize * Math.sqrt(invMass[i]) * rng.nextGaussian();
+ *         }
+ *         ChainState next = ChainState.at(q, target);
+ *         double accept = Math.min(1.0, Math.exp(next.logDensity() - s.logDensity()));
+ *         boolean move = rng.nextDouble() < accept;
+ *         return new Transition(move ? next : s, Double.isNaN(accept) ? 0.0 : accept, false, 0, 1, Double.NaN);
+ *     }
+ *
+ *     public LogDensity density() {
+ *         return target;
+ *     }
+ * };
+ * McmcResult result = new Mcmc(config, rwm).run(densities, inits, McmcListener.NONE);
+ * }</pre>
  */
 public interface McmcKernel {
 
@@ -14,6 +38,19 @@ public interface McmcKernel {
      * {@code max_deltaH}, also Pyro/NumPyro.
      */
     double MAX_ENERGY_ERROR = 1000.0;
+
+    /**
+     * Creates a kernel on a given target: once per chain, and again for each new dense metric (whose latent
+     * density differs from the target; see {@link EuclideanMetric#latentDensity}).
+     */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param target the density to sample, used from one thread only
+         * @return a kernel for {@code target}
+         */
+        McmcKernel create(LogDensity target);
+    }
 
     /**
      * Performs one transition.
@@ -30,15 +67,10 @@ public interface McmcKernel {
     LogDensity density();
 
     /**
-     * The same kernel (same options) on another density; used to run on the latent coordinates of a
-     * {@link DenseMetric}.
-     *
-     * @param target the new target
-     * @return a kernel for {@code target}
-     * @throws UnsupportedOperationException if the kernel cannot be re-targeted (the default)
+     * @return the largest tree depth a {@link Transition} of this kernel can report; iterations that reach it
+     *         had their trajectory cut short. {@code 0} (the default) for kernels that build no trees.
      */
-    default McmcKernel withDensity(LogDensity target) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be re-targeted; "
-                + "use Metric.DIAGONAL or implement withDensity");
+    default int maxTreeDepth() {
+        return 0;
     }
 }

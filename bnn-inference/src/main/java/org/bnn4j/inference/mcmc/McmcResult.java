@@ -9,13 +9,15 @@ import java.util.function.ToDoubleFunction;
 public final class McmcResult {
 
     private final McmcConfig config;
+    private final String kernel;
     private final double[][][] draws;
     private final List<IterationTrace> traces;
     private final List<ChainStatistics> statistics;
 
-    McmcResult(McmcConfig config, double[][][] draws, List<IterationTrace> traces,
+    McmcResult(McmcConfig config, String kernel, double[][][] draws, List<IterationTrace> traces,
             List<ChainStatistics> statistics) {
         this.config = config;
+        this.kernel = kernel;
         this.draws = draws;
         this.traces = List.copyOf(traces);
         this.statistics = List.copyOf(statistics);
@@ -96,6 +98,11 @@ public final class McmcResult {
         return statistics;
     }
 
+    /** @return sampling iterations whose tree reached the kernel's maximum depth, summed over chains */
+    public int totalMaxTreeDepthHits() {
+        return statistics.stream().mapToInt(ChainStatistics::maxTreeDepthHits).sum();
+    }
+
     /** @return divergent sampling iterations summed over chains */
     public int totalDivergences() {
         return statistics.stream().mapToInt(ChainStatistics::divergences).sum();
@@ -103,7 +110,7 @@ public final class McmcResult {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("McmcResult[").append(config.algorithm()).append(", ")
+        StringBuilder sb = new StringBuilder("McmcResult[").append(kernel).append(", ")
                 .append(numChains()).append(" chains x ").append(numDraws()).append(" draws, dim ")
                 .append(dimension()).append("]");
         for (ChainStatistics s : statistics) {

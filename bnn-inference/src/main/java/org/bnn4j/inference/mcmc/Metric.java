@@ -1,7 +1,8 @@
 package org.bnn4j.inference.mcmc;
 
 /**
- * The Euclidean metric (inverse mass matrix) adapted during warm-up.
+ * The kind of Euclidean metric (inverse mass matrix) adapted during warm-up; each kind names its
+ * {@link MetricEstimator}.
  *
  * <p>Reference: Stan Reference Manual, "HMC algorithm parameters: Euclidean metric" ({@code diag_e},
  * {@code dense_e}).
@@ -13,5 +14,14 @@ public enum Metric {
      * A dense inverse mass matrix: the regularised covariance of each slow window (Stan's {@code dense_e}),
      * which also removes linear correlations; costs {@code O(d^2)} per leapfrog step.
      */
-    DENSE
+    DENSE;
+
+    /**
+     * @param dimension the number of coordinates, {@code > 0}
+     * @return an empty estimator of this kind of metric
+     * @throws IllegalArgumentException if {@code dimension <= 0}
+     */
+    public MetricEstimator estimator(int dimension) {
+        return this == DIAGONAL ? MetricEstimator.diagonal(dimension) : MetricEstimator.dense(dimension);
+    }
 }

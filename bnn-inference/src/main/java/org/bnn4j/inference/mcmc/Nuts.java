@@ -35,12 +35,16 @@ public final class Nuts implements McmcKernel {
      * @throws IllegalArgumentException if {@code maxTreeDepth} is not in {@code [1, 30]}
      */
     public Nuts(LogDensity density, int maxTreeDepth) {
+        this.density = density;
+        this.maxTreeDepth = checkDepth(maxTreeDepth);
+    }
+
+    private static int checkDepth(int maxTreeDepth) {
         if (maxTreeDepth < 1 || maxTreeDepth > 30) {
             throw new IllegalArgumentException("maxTreeDepth must be in [1, 30] but was " + maxTreeDepth
                     + "; use 10 (Stan's default)");
         }
-        this.density = density;
-        this.maxTreeDepth = maxTreeDepth;
+        return maxTreeDepth;
     }
 
     @Override
@@ -48,12 +52,18 @@ public final class Nuts implements McmcKernel {
         return density;
     }
 
-    @Override
-    public McmcKernel withDensity(LogDensity target) {
-        return new Nuts(target, maxTreeDepth);
+    /**
+     * @param maxTreeDepth maximum number of doublings, in {@code [1, 30]}
+     * @return a factory of NUTS kernels with that maximum tree depth
+     * @throws IllegalArgumentException if {@code maxTreeDepth} is not in {@code [1, 30]}
+     */
+    public static McmcKernel.Factory factory(int maxTreeDepth) {
+        checkDepth(maxTreeDepth);
+        return target -> new Nuts(target, maxTreeDepth);
     }
 
     /** @return the maximum tree depth */
+    @Override
     public int maxTreeDepth() {
         return maxTreeDepth;
     }

@@ -42,20 +42,21 @@ class ChainRunnerTest {
         GaussianDensity target = GaussianDensity.bivariate(1.0, 3.0, 0.5);
         RecordingKernel kernel = new RecordingKernel(target);
         McmcConfig config = McmcConfig.builder().numWarmup(100).numSamples(20).numChains(1).build();
-        ChainRunner.Output out = ChainRunner.run(0, config, kernel, ChainState.at(new double[] {1, 1}, target),
-                new SplittableRandom(17), McmcListener.NONE);
+        ChainRunner.Output out = ChainRunner.run(0, config, density -> kernel,
+                ChainState.at(new double[] {1, 1}, target), target, new SplittableRandom(17), McmcListener.NONE);
         IterationTrace trace = out.trace();
         double[] stepSize = trace.stepSize();
         double[] acceptStat = trace.acceptStat();
 
         // The mass matrix used from iteration 90 on is the regularised variance of the window's draws.
-        WelfordVariance w = WelfordVariance.empty(2);
+        MetricEstimator w = MetricEstimator.diagonal(2);
         for (int i = 15; i <= 89; i++) {
             w = w.add(kernel.transitions.get(i).state().position());
         }
-        assertArrayEquals(w.regularizedVariance(), kernel.invMasses.get(90), 0.0);
+        double[] expected = w.estimate().diagonal();
+        assertArrayEquals(expected, kernel.invMasses.get(90), 0.0);
         assertArrayEquals(new double[] {1, 1}, kernel.invMasses.get(89), 0.0);
-        assertArrayEquals(w.regularizedVariance(), out.statistics().inverseMassMatrix(), 0.0);
+        assertArrayEquals(expected, out.statistics().inverseMassMatrix(), 0.0);
 
         // Dual averaging restarts at iteration 90 from the re-found step size, mu = log(10 eps); replaying
         // it on the recorded acceptance statistics gives each later step size and the final eps-bar.
@@ -81,8 +82,8 @@ class ChainRunnerTest {
         RecordingKernel kernel = new RecordingKernel(target);
         McmcConfig config = McmcConfig.builder().numWarmup(100).numSamples(10).numChains(1).adaptStepSize(false)
                 .adaptMassMatrix(false).findInitialStepSize(false).initialStepSize(0.3).build();
-        ChainRunner.Output out = ChainRunner.run(0, config, kernel, ChainState.at(new double[] {0, 0}, target),
-                new SplittableRandom(1), McmcListener.NONE);
+        ChainRunner.Output out = ChainRunner.run(0, config, density -> kernel,
+                ChainState.at(new double[] {0, 0}, target), target, new SplittableRandom(1), McmcListener.NONE);
         for (int i = 0; i < 110; i++) {
             assertEquals(0.3, out.trace().stepSize()[i], 0.0);
             assertArrayEquals(new double[] {1, 1}, kernel.invMasses.get(i), 0.0);

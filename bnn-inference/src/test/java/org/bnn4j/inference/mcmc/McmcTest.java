@@ -31,10 +31,13 @@ class McmcTest {
                 inits(config.numChains(), 2), McmcListener.NONE);
     }
 
-    /** Means within 4 MCSE of 0, sds within 10% (>= 4 standard errors when ESS > 800), R-hat < 1.01. */
     private static void checkCorrelatedGaussian(McmcResult r) {
-        double[] sds = {SD1, SD2};
-        for (int j = 0; j < 2; j++) {
+        checkZeroMeanGaussian(r, SD1, SD2);
+    }
+
+    /** Means within 4 MCSE of 0, sds within 10% (>= 4 standard errors when ESS > 800), R-hat < 1.01. */
+    static void checkZeroMeanGaussian(McmcResult r, double... sds) {
+        for (int j = 0; j < sds.length; j++) {
             double[][] x = r.coordinate(j);
             double ess = ConvergenceDiagnostics.meanEss(x);
             double mean = 0;

@@ -62,6 +62,25 @@ class WarmupScheduleTest {
     }
 
     @Test
+    void windowIsStretchedWhenTheNextWouldNotFit() {
+        // 200: [75, 99], then 50 -> [100, 149] ends exactly at 200 - 50 - 1: the last window.
+        assertEquals(List.of(new Window(75, 99), new Window(100, 149)), WarmupSchedule.stan(200).slowWindows());
+        // 199: 50 -> 149 != 148 and 149 + 2 * 50 >= 199 - 50: stretched to end at 148.
+        assertEquals(List.of(new Window(75, 99), new Window(100, 148)), WarmupSchedule.stan(199).slowWindows());
+        // 300: 25 -> [75, 99]; 50 -> [100, 149] (149 + 100 < 250 keeps it); 100 -> [150, 249] ends at 300 - 51.
+        assertEquals(List.of(new Window(75, 99), new Window(100, 149), new Window(150, 249)),
+                WarmupSchedule.stan(300).slowWindows());
+    }
+
+    @Test
+    void customBuffers() {
+        // no terminal buffer: the last window ends at the last warm-up iteration
+        WarmupSchedule s = WarmupSchedule.of(60, 10, 10, 0);
+        assertEquals(List.of(new Window(10, 19), new Window(20, 59)), s.slowWindows());
+        assertTrue(s.endsSlowWindow(59));
+    }
+
+    @Test
     void preconditions() {
         assertThrows(IllegalArgumentException.class, () -> WarmupSchedule.stan(-1));
         assertThrows(IllegalArgumentException.class, () -> WarmupSchedule.of(100, 10, 0, 10));
