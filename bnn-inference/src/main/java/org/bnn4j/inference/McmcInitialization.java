@@ -52,9 +52,8 @@ public record McmcInitialization(OptimizerConfig mapOptimizer) {
         if (mapOptimizer == null) {
             throw new IllegalStateException("chains start from the network's default initialisation; no MAP fit");
         }
-        OptimizerConfig o = mapOptimizer;
-        // the canonical constructor: a field added to OptimizerConfig breaks this line instead of being dropped
-        return new OptimizerConfig(o.learningRate(), o.epochs(), o.batchSize(), o.seed() ^ chainNumber);
+        // toBuilder copies every field, so a field added to OptimizerConfig is kept
+        return mapOptimizer.toBuilder().seed(mapOptimizer.seed() ^ chainNumber).build();
     }
 
     /** @return whether chains start from MAP fits */
