@@ -23,16 +23,12 @@ public final class FusedCpuKernel implements NetworkKernel {
     static final long PARALLEL_MIN_WORK = 50_000;
 
     private final NetworkSpec spec;
+    /** Slice offsets; each pass reads what it needs into locals. */
+    private final ParameterLayout layout;
     private final int numLayers;
+    /** Layer widths from the input, {@link ParameterLayout#layerWidths()}. */
     private final int[] dims;
-    private final int[] wOff;
-    private final int[] bOff;
     private final int outDim;
-    private final int meanW;
-    private final int meanB;
-    private final int scaleW;
-    private final int scaleB;
-    private final int numParams;
     private final boolean tanh;
     private final ScaleTransform transform;
     private final boolean parallel;
@@ -44,23 +40,10 @@ public final class FusedCpuKernel implements NetworkKernel {
     public FusedCpuKernel(NetworkSpec spec, boolean parallel) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.parallel = parallel;
-        ParameterLayout layout = new ParameterLayout(spec);
-        numLayers = spec.numHidden();
-        dims = new int[numLayers + 1];
-        dims[0] = spec.inDim();
-        wOff = new int[numLayers];
-        bOff = new int[numLayers];
-        for (int l = 0; l < numLayers; l++) {
-            dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.hiddenWeightOffset(l);
-            bOff[l] = layout.hiddenBiasOffset(l);
-        }
-        outDim = spec.outDim();
-        meanW = layout.meanWeightOffset();
-        meanB = layout.meanBiasOffset();
-        scaleW = layout.scaleWeightOffset();
-        scaleB = layout.scaleBiasOffset();
-        numParams = layout.size();
+        layout = new ParameterLayout(spec);
+        numLayers = layout.numHidden();
+        dims = layout.layerWidths();
+        outDim = layout.outDim();
         tanh = spec.activation() == Activation.TANH;
         transform = spec.scaleTransform();
     }
@@ -146,7 +129,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             int tileRows = unit ? (unitPath ? maxB : Math.min(maxB, TILE_ROWS)) : 0;
             units = new double[sn][unit ? dims[1] : 0][tileRows];
             unitMean = new double[sn][tileRows];
-            unitRaw = new double[sn][scaleW >= 0 ? tileRows : 0];
+            unitRaw = new double[sn][layout.heteroskedastic() ? tileRows : 0];
             inputCols = new double[sn][in][in > 1 || unitMajor ? tileRows : 0];
             inputHolder = new double[sn][1][];
             inputCols2 = new double[unitPath ? maxN : 0][in][unitPath ? maxB / 2 + 1 : 0];
@@ -180,19 +163,6 @@ public final class FusedCpuKernel implements NetworkKernel {
         return w;
     }
 
-    private void checkArgs(double[] params, int stride, int n, double[] x, int b) {
-        if (stride < numParams) {
-            throw new IllegalArgumentException("stride must be >= P = " + numParams + " but was " + stride);
-        }
-        if (params.length < (long) n * stride) {
-            throw new IllegalArgumentException("params must hold n*stride = " + (long) n * stride + " values but had "
-                    + params.length);
-        }
-        if (x.length < (long) b * dims[0]) {
-            throw new IllegalArgumentException("x must hold b*inDim = " + (long) b * dims[0] + " values but had " + x.length);
-        }
-    }
-
     private boolean goParallel(int n, int b) {
         if (!parallel || n < 2) {
             return false;
@@ -209,7 +179,7 @@ public final class FusedCpuKernel implements NetworkKernel {
     public void forward(KernelWorkspace kws, double[] params, int stride, int n, double[] x, int b) {
         Workspace ws = own(kws);
         ws.checkFits(n, b);
-        checkArgs(params, stride, n, x, b);
+        layout.checkCall(params, stride, n, x, b);
         ws.n = n;
         ws.b = b;
         if (goParallel(n, b)) {
@@ -228,15 +198,10 @@ public final class FusedCpuKernel implements NetworkKernel {
         if (ws.forwardOnly) {
             throw new IllegalStateException("backward on a forward-only workspace; create it with newWorkspace(n, b)");
         }
+        ws.checkBackward(gScale);
         int n = ws.n;
         int b = ws.b;
-        if (n == 0) {
-            throw new IllegalStateException("backward needs a forward pass on this workspace; call forward first");
-        }
-        if (spec.heteroskedastic() && gScale == null) {
-            throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
-        }
-        checkArgs(params, stride, n, x, b);
+        layout.checkCall(params, stride, n, x, b);
         ws.ensureDeltas();
         if (goParallel(n, b)) {
             IntStream.range(0, n).parallel().forEach(s -> backwardSample(ws, params, s * stride, x, b, s, gMean, gScale,
@@ -285,8 +250,8 @@ public final class FusedCpuKernel implements NetworkKernel {
         int rows = r1 - r0;
         double[][] u = ws.units[s];
         double[][] xc = inputColumns(ws, x, s, r0, rows);
-        int wo = po + wOff[0];
-        int bo = po + bOff[0];
+        int wo = po + layout.hiddenWeightOffset(0);
+        int bo = po + layout.hiddenBiasOffset(0);
         for (int j = 0; j < w; j++) {
             double[] uj = u[j];
             double bj = p[bo + j];
@@ -331,11 +296,11 @@ public final class FusedCpuKernel implements NetworkKernel {
         }
         int o = s * b + r0;
         double[] mean = ws.unitMean[s];
-        headForward(u, w, p, po + meanW, p[po + meanB], mean, rows);
+        headForward(u, w, p, po + layout.meanWeightOffset(), p[po + layout.meanBiasOffset()], mean, rows);
         System.arraycopy(mean, 0, ws.mean, o, rows);
-        if (scaleW >= 0) {
+        if (layout.heteroskedastic()) {
             double[] raw = ws.unitRaw[s];
-            headForward(u, w, p, po + scaleW, p[po + scaleB], raw, rows);
+            headForward(u, w, p, po + layout.scaleWeightOffset(), p[po + layout.scaleBiasOffset()], raw, rows);
             System.arraycopy(raw, 0, ws.rawScale, o, rows);
             transform.applyAll(ws.rawScale, ws.scale, ws.scaleDerivative, o, o + rows);
         }
@@ -428,7 +393,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                                double[] gScale, double[] grad) {
         int w = dims[1];
         int in = dims[0];
-        boolean hetero = scaleW >= 0;
+        boolean hetero = layout.heteroskedastic();
         int h = b / 2; // folded length; an odd batch's last point is added separately
         int hb = b - h; // second half's length, h or h + 1
         double[][] u = ws.units[s];
@@ -464,17 +429,17 @@ public final class FusedCpuKernel implements NetworkKernel {
                 gr[i] = r;
                 sumR += r;
             }
-            grad[po + scaleB] += sumR;
+            grad[po + layout.scaleBiasOffset()] += sumR;
         } else {
             java.util.Arrays.fill(gr, 0, b, 0.0);
         }
-        grad[po + meanB] += sumM;
+        grad[po + layout.meanBiasOffset()] += sumM;
         System.arraycopy(gm, h, gm2, 0, hb);
         System.arraycopy(gr, h, gr2, 0, hb);
-        int mw = po + meanW;
-        int sw = po + scaleW;
-        int wo = po + wOff[0];
-        int bo = po + bOff[0];
+        int mw = po + layout.meanWeightOffset();
+        int sw = po + layout.scaleWeightOffset();
+        int wo = po + layout.hiddenWeightOffset(0);
+        int bo = po + layout.hiddenBiasOffset(0);
         int h2 = h - h % 2;
         for (int j = 0; j < w; j++) {
             double[] uj = u[j];
@@ -568,8 +533,8 @@ public final class FusedCpuKernel implements NetworkKernel {
             int w = dims[l + 1];
             double[] out = ws.act[l];
             int outOff = s * b * w;
-            int wo = po + wOff[l];
-            int bo = po + bOff[l];
+            int wo = po + layout.hiddenWeightOffset(l);
+            int bo = po + layout.hiddenBiasOffset(l);
             int i1 = r0;
             if (inW == 1) { // four points per pass over the units: a quarter of the loop overhead at w ~ 50
                 i1 = r0 + (r1 - r0) / 4 * 4;
@@ -614,6 +579,10 @@ public final class FusedCpuKernel implements NetworkKernel {
             inW = w;
         }
         int d2 = outDim;
+        int meanW = layout.meanWeightOffset();
+        int meanB = layout.meanBiasOffset();
+        int scaleW = layout.scaleWeightOffset();
+        int scaleB = layout.scaleBiasOffset();
         boolean hetero = scaleW >= 0;
         if (hetero && d2 == 1) { // D = 1 heads: both dot products in one pass over the activations
             int mw = po + meanW;
@@ -746,7 +715,7 @@ public final class FusedCpuKernel implements NetworkKernel {
     private void backwardSample(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
                                 double[] gScale, double[] grad) {
         int go = po; // grad and params share the row stride
-        java.util.Arrays.fill(grad, go, go + numParams, 0.0);
+        java.util.Arrays.fill(grad, go, go + layout.size(), 0.0);
         if (ws.unitPath) {
             backwardUnits(ws, p, po, x, b, s, gMean, gScale, grad);
             return;
@@ -778,9 +747,9 @@ public final class FusedCpuKernel implements NetworkKernel {
             double[] prev = l == 0 ? x : ws.act[l - 1];
             int prevOff = l == 0 ? 0 : s * b * pw;
             double[] dPrev = l == 0 ? null : ws.delta[l - 1];
-            int gwo = go + wOff[l];
-            int gbo = go + bOff[l];
-            int wo = po + wOff[l];
+            int gwo = go + layout.hiddenWeightOffset(l);
+            int gbo = go + layout.hiddenBiasOffset(l);
+            int wo = po + layout.hiddenWeightOffset(l);
             for (int i = 0; i < b; i++) {
                 int zo = off + i * w;
                 int ai = prevOff + i * pw;
@@ -826,9 +795,11 @@ public final class FusedCpuKernel implements NetworkKernel {
         int w = dims[numLayers];
         double[] h = ws.act[l];
         double[] dz = ws.delta[l];
-        boolean hetero = scaleW >= 0;
-        int mw = po + meanW;
-        int sw = hetero ? po + scaleW : mw; // read but multiplied by gr = 0 when homoskedastic
+        boolean hetero = layout.heteroskedastic();
+        int meanB = layout.meanBiasOffset();
+        int scaleB = layout.scaleBiasOffset();
+        int mw = po + layout.meanWeightOffset();
+        int sw = hetero ? po + layout.scaleWeightOffset() : mw; // read but multiplied by gr = 0 when homoskedastic
         double[] gMw = ws.acc[0];
         double[] gSw = ws.acc[1];
         int ao = s * w; // this sample's accumulator row
@@ -864,6 +835,10 @@ public final class FusedCpuKernel implements NetworkKernel {
     private void headBackward(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
                               double[] gScale, double[] grad) {
         int go = po;
+        int meanW = layout.meanWeightOffset();
+        int meanB = layout.meanBiasOffset();
+        int scaleW = layout.scaleWeightOffset();
+        int scaleB = layout.scaleBiasOffset();
         int inW = dims[numLayers];
         double[] in = numLayers == 0 ? x : ws.act[numLayers - 1];
         int inOff = numLayers == 0 ? 0 : s * b * inW;

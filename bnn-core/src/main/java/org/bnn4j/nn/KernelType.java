@@ -7,5 +7,10 @@ public enum KernelType {
     /** {@link FusedCpuKernel}: plain Java loops; fastest for small nets on the CPU. */
     FUSED_CPU,
     /** The ND4J kernel: batched matmuls; for wide nets, many samples, and GPUs. */
-    ND4J
+    ND4J,
+    /**
+     * {@link ReferenceKernel}: the defining formulas in plain loops with {@link StrictMath}, float64; slow, for checking
+     * the other kernels. {@code AUTO} never chooses it.
+     */
+    REFERENCE
 }

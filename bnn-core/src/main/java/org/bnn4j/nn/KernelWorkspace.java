@@ -88,6 +88,19 @@ public abstract class KernelWorkspace {
         return maxB;
     }
 
+    /**
+     * Checks that a backward pass may follow: a forward pass was made on this workspace, and output gradients of
+     * the scales are given when the network has a scale head.
+     */
+    void checkBackward(double[] gScale) {
+        if (n == 0) {
+            throw new IllegalStateException("backward needs a forward pass on this workspace; call forward first");
+        }
+        if (scale.length > 0 && gScale == null) {
+            throw new IllegalArgumentException("gScale is required for a heteroskedastic network");
+        }
+    }
+
     void checkFits(int n, int b) {
         if (n < 1 || b < 1 || n > maxN || b > maxB) {
             throw new IllegalArgumentException("n=" + n + ", b=" + b + " must be in [1, " + maxN + "] x [1, " + maxB

@@ -73,8 +73,9 @@ public final class Kernels {
 
     /**
      * @param spec  the network
-     * @param type  FUSED_CPU or ND4J (resolve AUTO with {@link #select} first)
-     * @param dtype floating type of the ND4J kernel, DOUBLE or FLOAT; the fused kernel always computes in float64
+     * @param type  FUSED_CPU, ND4J or REFERENCE (resolve AUTO with {@link #select} first)
+     * @param dtype floating type of the ND4J kernel, DOUBLE or FLOAT; the fused and reference kernels always compute
+     *              in float64
      * @return a new kernel
      * @throws IllegalArgumentException if type is AUTO or dtype is not DOUBLE or FLOAT
      */
@@ -88,7 +89,8 @@ public final class Kernels {
         return switch (type) {
             case FUSED_CPU -> new FusedCpuKernel(spec);
             case ND4J -> new Nd4jKernel(spec, dtype);
-            case AUTO -> throw new IllegalArgumentException("type must be FUSED_CPU or ND4J but was AUTO; "
+            case REFERENCE -> new ReferenceKernel(spec);
+            case AUTO -> throw new IllegalArgumentException("type must be FUSED_CPU, ND4J or REFERENCE but was AUTO; "
                     + "resolve it with Kernels.select(AUTO, spec, n, b) first");
         };
     }

@@ -43,7 +43,6 @@ public final class Nd4jKernel implements NetworkKernel {
     private final NetworkSpec spec;
     private final DataType dtype;
     private final PackedLayout layout;
-    private final int numParams;
     private final ScaleTransform transform;
     private final boolean tanh;
 
@@ -60,7 +59,6 @@ public final class Nd4jKernel implements NetworkKernel {
                     + "; pass DataType.DOUBLE (default) or DataType.FLOAT");
         }
         this.layout = new PackedLayout(spec);
-        this.numParams = new ParameterLayout(spec).size();
         this.transform = spec.scaleTransform();
         this.tanh = spec.activation() == Activation.TANH;
     }
@@ -250,6 +248,7 @@ public final class Nd4jKernel implements NetworkKernel {
     private void checkArgs(double[] params, int stride, int n, double[] x, int b) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(x, "x");
+        int numParams = layout.flat.size();
         if (stride < numParams) {
             throw new IllegalArgumentException("stride must be >= P = " + numParams + " but was " + stride);
         }

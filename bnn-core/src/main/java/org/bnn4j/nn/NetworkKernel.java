@@ -7,8 +7,10 @@ package org.bnn4j.nn;
  * {@code k < P} (the layout size); entries from {@code P} to {@code stride} belong to the caller (for example a
  * likelihood's noise scale) and are neither read nor written. Inputs are row-major {@code [b, inDim]}.
  *
- * <p>Two implementations: {@link FusedCpuKernel} (plain Java loops, allocation-free, for small nets on the CPU)
- * and an ND4J kernel (batched matmuls, for wide nets and GPUs). Both give the same numbers to rounding.
+ * <p>Three implementations: {@link FusedCpuKernel} (plain Java loops, allocation-free, for small nets on the CPU),
+ * {@link Nd4jKernel} (batched matmuls, for wide nets and GPUs) and {@link ReferenceKernel} (the defining formulas
+ * with {@link StrictMath}, slow, the yardstick the other two are tested against). All give the same numbers to
+ * rounding.
  */
 public interface NetworkKernel {
 

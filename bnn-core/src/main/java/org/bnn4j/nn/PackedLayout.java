@@ -14,43 +14,28 @@ package org.bnn4j.nn;
  * Offsets depend on {@code n}; each {@code *Off} method takes it.
  */
 final class PackedLayout {
+    /** The flat layout the packed blocks are read from and the gradient is scattered into. */
+    final ParameterLayout flat;
     final int numLayers;
+    /** Layer widths from the input, {@link ParameterLayout#layerWidths()}. */
     final int[] dims;
     final int heads;
     final int outDim;
     final boolean hetero;
     final double hiddenScale;
-    private final int[] wOff;
-    private final int[] bOff;
-    private final int meanW;
-    private final int meanB;
-    private final int scaleW;
-    private final int scaleB;
     /** Per-sample sizes of the blocks, in order. */
     private final int gradPerSample;
     private final int packedPerSample;
 
     PackedLayout(NetworkSpec spec) {
-        ParameterLayout layout = new ParameterLayout(spec);
-        numLayers = spec.numHidden();
-        dims = new int[numLayers + 1];
-        dims[0] = spec.inDim();
-        wOff = new int[numLayers];
-        bOff = new int[numLayers];
-        for (int l = 0; l < numLayers; l++) {
-            dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.hiddenWeightOffset(l);
-            bOff[l] = layout.hiddenBiasOffset(l);
-        }
-        outDim = spec.outDim();
-        hetero = spec.heteroskedastic();
+        flat = new ParameterLayout(spec);
+        numLayers = flat.numHidden();
+        dims = flat.layerWidths();
+        outDim = flat.outDim();
+        hetero = flat.heteroskedastic();
         heads = hetero ? 2 * outDim : outDim;
-        meanW = layout.meanWeightOffset();
-        meanB = layout.meanBiasOffset();
-        scaleW = layout.scaleWeightOffset();
-        scaleB = layout.scaleBiasOffset();
         hiddenScale = spec.activation() == Activation.TANH ? 2.0 : 1.0;
-        gradPerSample = layout.size();
+        gradPerSample = flat.size();
         int extra = 0;
         if (hiddenScale != 1.0) {
             for (int l = 1; l < numLayers; l++) {
@@ -120,7 +105,7 @@ final class PackedLayout {
             long bo = bOff(l, n);
             long co = l >= 1 && hiddenScale != 1.0 ? backwardWOff(l, n) : -1;
             for (int s = 0; s < n; s++) {
-                int src = s * stride + wOff[l];
+                int src = s * stride + flat.hiddenWeightOffset(l);
                 int w = (int) (wo + (long) s * out * in);
                 for (int j = 0; j < out; j++) {
                     for (int k = 0; k < in; k++) {
@@ -135,33 +120,14 @@ final class PackedLayout {
                         }
                     }
                 }
-                int bsrc = s * stride + bOff[l];
+                int bsrc = s * stride + flat.hiddenBiasOffset(l);
                 int bd = (int) (bo + (long) s * out);
                 for (int j = 0; j < out; j++) {
                     dst[bd + j] = hiddenScale * p[bsrc + j];
                 }
             }
         }
-        int in = last();
-        int hw = (int) headWOff(n);
-        int hb = (int) headBOff(n);
-        for (int s = 0; s < n; s++) {
-            int po = s * stride;
-            for (int d = 0; d < outDim; d++) {
-                int row = hw + (s * heads + d) * in;
-                for (int k = 0; k < in; k++) {
-                    dst[row + k] = p[po + meanW + k * outDim + d];
-                }
-                dst[hb + s * heads + d] = p[po + meanB + d];
-                if (hetero) {
-                    int srow = hw + (s * heads + outDim + d) * in;
-                    for (int k = 0; k < in; k++) {
-                        dst[srow + k] = p[po + scaleW + k * outDim + d];
-                    }
-                    dst[hb + s * heads + outDim + d] = p[po + scaleB + d];
-                }
-            }
-        }
+        copyHeads(p, stride, n, dst, true);
     }
 
     /**
@@ -177,35 +143,52 @@ final class PackedLayout {
             int wo = (int) wOff(l, n);
             int bo = (int) bOff(l, n);
             for (int s = 0; s < n; s++) {
-                int dst = s * stride + wOff[l];
+                int dst = s * stride + flat.hiddenWeightOffset(l);
                 int w = wo + s * out * in;
                 for (int j = 0; j < out; j++) {
                     for (int k = 0; k < in; k++) {
                         grad[dst + k * out + j] = src[w + j * in + k];
                     }
                 }
-                System.arraycopy(src, bo + s * out, grad, s * stride + bOff[l], out);
+                System.arraycopy(src, bo + s * out, grad, s * stride + flat.hiddenBiasOffset(l), out);
             }
         }
+        copyHeads(grad, stride, n, src, false);
+    }
+
+    /**
+     * Copies the heads between rows {@code [n, stride]} of the flat layout and the packed head blocks (packed row
+     * {@code r < D} is the mean head's output r, row {@code D + d} the scale head's output d).
+     *
+     * @param rows     flat rows {@code [n, stride]}
+     * @param packed   packed blocks
+     * @param toPacked whether to copy rows into packed (else packed into rows)
+     */
+    private void copyHeads(double[] rows, int stride, int n, double[] packed, boolean toPacked) {
         int in = last();
         int hw = (int) headWOff(n);
         int hb = (int) headBOff(n);
         for (int s = 0; s < n; s++) {
-            int po = s * stride;
-            for (int d = 0; d < outDim; d++) {
-                int row = hw + (s * heads + d) * in;
+            for (int r = 0; r < heads; r++) {
+                boolean mean = r < outDim;
+                int d = mean ? r : r - outDim;
+                int w = s * stride + (mean ? flat.meanWeightOffset() : flat.scaleWeightOffset()) + d; // [last, D]
+                int bias = s * stride + (mean ? flat.meanBiasOffset() : flat.scaleBiasOffset()) + d;
+                int row = hw + (s * heads + r) * in;
                 for (int k = 0; k < in; k++) {
-                    grad[po + meanW + k * outDim + d] = src[row + k];
+                    copy(rows, w + k * outDim, packed, row + k, toPacked);
                 }
-                grad[po + meanB + d] = src[hb + s * heads + d];
-                if (hetero) {
-                    int srow = hw + (s * heads + outDim + d) * in;
-                    for (int k = 0; k < in; k++) {
-                        grad[po + scaleW + k * outDim + d] = src[srow + k];
-                    }
-                    grad[po + scaleB + d] = src[hb + s * heads + outDim + d];
-                }
+                copy(rows, bias, packed, hb + s * heads + r, toPacked);
             }
+        }
+    }
+
+    /** {@code b[j] = a[i]} if aToB, else {@code a[i] = b[j]}. */
+    private static void copy(double[] a, int i, double[] b, int j, boolean aToB) {
+        if (aToB) {
+            b[j] = a[i];
+        } else {
+            a[i] = b[j];
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
  * <p>Order: for each hidden layer {@code l}: weight {@code [in, out]} row-major, then bias {@code [out]};
  * then the mean head (weight {@code [last, D]}, bias {@code [D]}); then, for heteroskedastic networks, the
  * scale head (weight {@code [last, D]}, bias {@code [D]}).
+ *
+ * <p>An immutable value computed once per network: every kernel ({@link FusedCpuKernel}, {@link Nd4jKernel},
+ * {@link ReferenceKernel}, the SVI local reparameterization) reads its layer widths and slice offsets from here.
  */
 public final class ParameterLayout {
 
@@ -37,33 +40,56 @@ public final class ParameterLayout {
     private final List<Slice> slices;
     private final int size;
     private final int numHidden;
+    /** Layer widths from the input: {@code widths[0]} is inDim, {@code widths[l + 1]} hidden layer l's width. */
+    private final int[] widths;
+    private final int outDim;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
+    private final int meanWeight;
+    private final int meanBias;
+    private final int scaleWeight;
+    private final int scaleBias;
 
     /** @param spec the network @throws NullPointerException if spec is null */
     public ParameterLayout(NetworkSpec spec) {
+        numHidden = spec.numHidden();
+        outDim = spec.outDim();
+        widths = new int[numHidden + 1];
+        widths[0] = spec.inDim();
+        weightOffsets = new int[numHidden];
+        biasOffsets = new int[numHidden];
         List<Slice> s = new ArrayList<>();
         int off = 0;
-        int in = spec.inDim();
-        for (int l = 0; l < spec.numHidden(); l++) {
+        for (int l = 0; l < numHidden; l++) {
+            int in = widths[l];
             int out = spec.hiddenWidth(l);
+            widths[l + 1] = out;
+            weightOffsets[l] = off;
             s.add(new Slice("hidden" + l + ".weight", l, Kind.WEIGHT, off, in, out, in));
             off += in * out;
+            biasOffsets[l] = off;
             s.add(new Slice("hidden" + l + ".bias", l, Kind.BIAS, off, 1, out, in));
             off += out;
-            in = out;
         }
-        int d = spec.outDim();
-        int head = spec.numHidden();
-        s.add(new Slice("mean.weight", head, Kind.WEIGHT, off, in, d, in));
+        int in = widths[numHidden];
+        int d = outDim;
+        meanWeight = off;
+        s.add(new Slice("mean.weight", numHidden, Kind.WEIGHT, off, in, d, in));
         off += in * d;
-        s.add(new Slice("mean.bias", head, Kind.BIAS, off, 1, d, in));
+        meanBias = off;
+        s.add(new Slice("mean.bias", numHidden, Kind.BIAS, off, 1, d, in));
         off += d;
         if (spec.heteroskedastic()) {
-            s.add(new Slice("scale.weight", head + 1, Kind.WEIGHT, off, in, d, in));
+            scaleWeight = off;
+            s.add(new Slice("scale.weight", numHidden + 1, Kind.WEIGHT, off, in, d, in));
             off += in * d;
-            s.add(new Slice("scale.bias", head + 1, Kind.BIAS, off, 1, d, in));
+            scaleBias = off;
+            s.add(new Slice("scale.bias", numHidden + 1, Kind.BIAS, off, 1, d, in));
             off += d;
+        } else {
+            scaleWeight = -1;
+            scaleBias = -1;
         }
-        this.numHidden = spec.numHidden();
         this.slices = Collections.unmodifiableList(s);
         this.size = off;
     }
@@ -93,12 +119,51 @@ public final class ParameterLayout {
                 + slices.stream().map(Slice::name).toList());
     }
 
+    /** @return number of hidden layers */
+    public int numHidden() {
+        return numHidden;
+    }
+
+    /**
+     * @param l layer index from the input: 0 is the input, {@code l} in {@code [1, numHidden()]} hidden layer
+     *          {@code l - 1}
+     * @return the layer's width (inDim for {@code l = 0})
+     */
+    public int layerWidth(int l) {
+        return widths[l];
+    }
+
+    /** @return a new array of the layer widths from the input, {@code [numHidden() + 1]}: inDim, then each hidden width */
+    public int[] layerWidths() {
+        return widths.clone();
+    }
+
+    /** @return number of input features */
+    public int inDim() {
+        return widths[0];
+    }
+
+    /** @return width of the layer the heads read from (the last hidden layer, or the input) */
+    public int lastWidth() {
+        return widths[numHidden];
+    }
+
+    /** @return output dimension D of each head */
+    public int outDim() {
+        return outDim;
+    }
+
+    /** @return whether the network has a scale head */
+    public boolean heteroskedastic() {
+        return scaleWeight >= 0;
+    }
+
     /**
      * @param l hidden layer index
      * @return offset of hidden layer l's weight matrix {@code [in, out]}
      */
     public int hiddenWeightOffset(int l) {
-        return slices.get(2 * l).offset();
+        return weightOffsets[l];
     }
 
     /**
@@ -106,27 +171,46 @@ public final class ParameterLayout {
      * @return offset of hidden layer l's bias
      */
     public int hiddenBiasOffset(int l) {
-        return slices.get(2 * l + 1).offset();
+        return biasOffsets[l];
     }
 
     /** @return offset of the mean head's weight matrix {@code [last, D]} */
     public int meanWeightOffset() {
-        return slices.get(2 * numHidden).offset();
+        return meanWeight;
     }
 
     /** @return offset of the mean head's bias */
     public int meanBiasOffset() {
-        return slices.get(2 * numHidden + 1).offset();
+        return meanBias;
     }
 
-    /** @return offset of the scale head's weight matrix, or -1 for a homoskedastic network */
+    /** @return offset of the scale head's weight matrix {@code [last, D]}, or -1 for a homoskedastic network */
     public int scaleWeightOffset() {
-        return slices.size() > 2 * numHidden + 2 ? slices.get(2 * numHidden + 2).offset() : -1;
+        return scaleWeight;
     }
 
     /** @return offset of the scale head's bias, or -1 for a homoskedastic network */
     public int scaleBiasOffset() {
-        return slices.size() > 2 * numHidden + 3 ? slices.get(2 * numHidden + 3).offset() : -1;
+        return scaleBias;
+    }
+
+    /**
+     * Checks the arrays of one kernel call against this layout.
+     *
+     * @throws IllegalArgumentException if stride is below P or an array is too short
+     */
+    void checkCall(double[] params, int stride, int n, double[] x, int b) {
+        if (stride < size) {
+            throw new IllegalArgumentException("stride must be >= P = " + size + " but was " + stride);
+        }
+        if (params.length < (long) n * stride) {
+            throw new IllegalArgumentException("params must hold n*stride = " + (long) n * stride + " values but had "
+                    + params.length);
+        }
+        if (x.length < (long) b * widths[0]) {
+            throw new IllegalArgumentException("x must hold b*inDim = " + (long) b * widths[0] + " values but had "
+                    + x.length);
+        }
     }
 
     /**

@@ -9,13 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Preconditions and reuse rules of both kernels and their workspaces. */
+/** Preconditions and reuse rules of the kernels and their workspaces. */
 class KernelContractTest {
     private static final NetworkSpec SPEC = NetworkSpec.builder(2, 2).hidden(5, 4).build();
 
     private static List<NetworkKernel> kernels() {
         return List.of(new FusedCpuKernel(SPEC), new Nd4jKernel(SPEC, DataType.DOUBLE),
-                new Nd4jKernel(SPEC, DataType.FLOAT));
+                new Nd4jKernel(SPEC, DataType.FLOAT), new ReferenceKernel(SPEC));
     }
 
     @Test

@@ -61,6 +61,17 @@ final class KernelFixture {
         double[] grad = new double[n * stride];
         java.util.Arrays.fill(grad, SENTINEL);
         kernel.backward(ws, params, stride, x, gMean, gScale, grad);
+        return outputs(ws, grad);
+    }
+
+    /** Forward pass only, in the kernel's forward-only workspace; the result's gradient is empty. */
+    Result runForwardOnly(NetworkKernel kernel) {
+        KernelWorkspace ws = kernel.newForwardWorkspace(n + 1, b + 3);
+        kernel.forward(ws, params, stride, n, x, b);
+        return outputs(ws, new double[0]);
+    }
+
+    private Result outputs(KernelWorkspace ws, double[] grad) {
         int len = n * b * spec.outDim();
         return new Result(java.util.Arrays.copyOf(ws.mean(), len),
                 spec.heteroskedastic() ? java.util.Arrays.copyOf(ws.scale(), len) : new double[0],

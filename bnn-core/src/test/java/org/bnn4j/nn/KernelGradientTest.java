@@ -49,6 +49,12 @@ class KernelGradientTest {
         check(new FusedCpuKernel(spec), spec, n, b);
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void referenceGradientMatchesFiniteDifferences(NetworkSpec spec, int n, int b) {
+        check(new ReferenceKernel(spec), spec, n, b);
+    }
+
     private static void check(NetworkKernel k, NetworkSpec spec, int n, int b) {
         KernelFixture f = new KernelFixture(spec, n, b, 99);
         KernelWorkspace ws = k.newWorkspace(n, f.b);

@@ -23,15 +23,12 @@ import org.bnn4j.nn.ScaleTransform;
  */
 final class LocalReparameterization {
 
+    /** Slice offsets; passes read them into locals. */
+    private final ParameterLayout layout;
     private final int numHidden;
+    /** Layer widths from the input, {@link ParameterLayout#layerWidths()}. */
     private final int[] dims;
-    private final int[] wOff;
-    private final int[] bOff;
     private final int outDim;
-    private final int meanW;
-    private final int meanB;
-    private final int scaleW;
-    private final int scaleB;
     private final boolean tanh;
     private final ScaleTransform transform;
     private final int maxB;
@@ -70,29 +67,19 @@ final class LocalReparameterization {
     private int b;
 
     LocalReparameterization(NetworkSpec spec, int maxK, int maxB) {
-        ParameterLayout layout = new ParameterLayout(spec);
-        numHidden = spec.numHidden();
-        dims = new int[numHidden + 1];
-        dims[0] = spec.inDim();
-        wOff = new int[numHidden];
-        bOff = new int[numHidden];
+        layout = new ParameterLayout(spec);
+        numHidden = layout.numHidden();
+        dims = layout.layerWidths();
         act = new double[numHidden][];
         sd = new double[numHidden][];
         delta = new double[numHidden][];
         for (int l = 0; l < numHidden; l++) {
-            dims[l + 1] = spec.hiddenWidth(l);
-            wOff[l] = layout.hiddenWeightOffset(l);
-            bOff[l] = layout.hiddenBiasOffset(l);
             act[l] = new double[maxK * maxB * dims[l + 1]];
             sd[l] = new double[maxK * maxB * dims[l + 1]];
             delta[l] = new double[maxK * maxB * dims[l + 1]];
         }
-        outDim = spec.outDim();
-        meanW = layout.meanWeightOffset();
-        meanB = layout.meanBiasOffset();
-        boolean hetero = spec.heteroskedastic();
-        scaleW = layout.scaleWeightOffset();
-        scaleB = layout.scaleBiasOffset();
+        outDim = layout.outDim();
+        boolean hetero = layout.heteroskedastic();
         tanh = spec.activation() == Activation.TANH;
         transform = spec.scaleTransform();
         this.maxB = maxB;
@@ -130,7 +117,7 @@ final class LocalReparameterization {
         for (int l = 1; l <= numHidden; l++) {
             units += dims[l];
         }
-        units += outDim * (scaleW >= 0 ? 2 : 1);
+        units += outDim * (layout.heteroskedastic() ? 2 : 1);
         return b * units;
     }
 
@@ -164,7 +151,8 @@ final class LocalReparameterization {
             for (int l = 0; l < numHidden; l++) {
                 int w = dims[l + 1];
                 int outOff = s * batch * w;
-                linear(loc, std, in, inOff, dims[l], w, wOff[l], bOff[l], batch, noise, no, act[l], sd[l], outOff, w, 0);
+                linear(loc, std, in, inOff, dims[l], w, layout.hiddenWeightOffset(l), layout.hiddenBiasOffset(l), batch,
+                        noise, no, act[l], sd[l], outOff, w, 0);
                 if (tanh) {
                     FastTanh.inPlace(act[l], outOff, outOff + batch * w);
                 } else {
@@ -178,11 +166,13 @@ final class LocalReparameterization {
             }
             int last = dims[numHidden];
             int o = s * batch * outDim;
-            linear(loc, std, in, inOff, last, outDim, meanW, meanB, batch, noise, no, mean, headSd, o, outDim, 0);
+            linear(loc, std, in, inOff, last, outDim, layout.meanWeightOffset(), layout.meanBiasOffset(), batch, noise,
+                    no, mean, headSd, o, outDim, 0);
             no += batch * outDim;
-            if (scaleW >= 0) {
+            if (layout.heteroskedastic()) {
                 int hs = mean.length;
-                linear(loc, std, in, inOff, last, outDim, scaleW, scaleB, batch, noise, no, raw, headSd, o, outDim, hs);
+                linear(loc, std, in, inOff, last, outDim, layout.scaleWeightOffset(), layout.scaleBiasOffset(), batch,
+                        noise, no, raw, headSd, o, outDim, hs);
                 transform.applyAll(raw, scale, scaleDeriv, o, o + batch * outDim);
             }
         }
@@ -195,8 +185,8 @@ final class LocalReparameterization {
      */
     private void forwardSeed(double[] loc, double[] std, double[] noise, int no, int s, double[] x, int batch) {
         int w = dims[1];
-        int wo = wOff[0];
-        int bo = bOff[0];
+        int wo = layout.hiddenWeightOffset(0);
+        int bo = layout.hiddenBiasOffset(0);
         double[][] h = seedH[s];
         double[][] sdh = seedSd[s];
         double[][] eps = seedEps[s];
@@ -219,8 +209,10 @@ final class LocalReparameterization {
         }
         int hn = no + w * batch;
         double[][] head = seedHead[s];
-        seedHeadForward(loc, std, meanW, meanB, h, w, noise, hn, head[0], head[1], mean, s * batch, batch);
-        seedHeadForward(loc, std, scaleW, scaleB, h, w, noise, hn + batch, head[2], head[3], raw, s * batch, batch);
+        seedHeadForward(loc, std, layout.meanWeightOffset(), layout.meanBiasOffset(), h, w, noise, hn, head[0], head[1],
+                mean, s * batch, batch);
+        seedHeadForward(loc, std, layout.scaleWeightOffset(), layout.scaleBiasOffset(), h, w, noise, hn + batch,
+                head[2], head[3], raw, s * batch, batch);
         transform.applyAll(raw, scale, scaleDeriv, s * batch, s * batch + batch);
     }
 
@@ -275,6 +267,10 @@ final class LocalReparameterization {
         int batch = b;
         int w = dims[1];
         int o = s * batch;
+        int meanW = layout.meanWeightOffset();
+        int meanB = layout.meanBiasOffset();
+        int scaleW = layout.scaleWeightOffset();
+        int scaleB = layout.scaleBiasOffset();
         double[][] head = seedHead[s];
         double[] gm = seedTmp[2];
         double[] gr = seedTmp[3];
@@ -311,8 +307,8 @@ final class LocalReparameterization {
         gStd[meanB] += srm * std[meanB];
         gLoc[scaleB] += sgr;
         gStd[scaleB] += srr * std[scaleB];
-        int wo = wOff[0];
-        int bo = bOff[0];
+        int wo = layout.hiddenWeightOffset(0);
+        int bo = layout.hiddenBiasOffset(0);
         double[][] h = seedH[s];
         double[][] sdh = seedSd[s];
         double[][] eps = seedEps[s];
@@ -434,16 +430,16 @@ final class LocalReparameterization {
                 java.util.Arrays.fill(dIn, inOff, inOff + b * last, 0.0);
             }
             int o = s * b * outDim;
-            linearBack(loc, std, in, inOff, last, outDim, meanW, meanB, b, noise, no, headSd, o, 0, gMean, o, gLoc,
-                    gStd, dIn);
+            linearBack(loc, std, in, inOff, last, outDim, layout.meanWeightOffset(), layout.meanBiasOffset(), b, noise,
+                    no, headSd, o, 0, gMean, o, gLoc, gStd, dIn);
             no += b * outDim;
-            if (scaleW >= 0) {
+            if (layout.heteroskedastic()) {
                 double[] gRaw = gRawBuf;
                 for (int j = 0; j < b * outDim; j++) {
                     gRaw[j] = gScale[o + j] * scaleDeriv[o + j];
                 }
-                linearBack(loc, std, in, inOff, last, outDim, scaleW, scaleB, b, noise, no, headSd, o, mean.length,
-                        gRaw, 0, gLoc, gStd, dIn);
+                linearBack(loc, std, in, inOff, last, outDim, layout.scaleWeightOffset(), layout.scaleBiasOffset(), b,
+                        noise, no, headSd, o, mean.length, gRaw, 0, gLoc, gStd, dIn);
             }
             for (int l = numHidden - 1; l >= 0; l--) {
                 int w = dims[l + 1];
@@ -459,8 +455,8 @@ final class LocalReparameterization {
                 if (dPrev != null) {
                     java.util.Arrays.fill(dPrev, prevOff, prevOff + b * dims[l], 0.0);
                 }
-                linearBack(loc, std, prev, prevOff, dims[l], w, wOff[l], bOff[l], b, noise, noiseOff[l], sd[l], off, 0,
-                        dz, off, gLoc, gStd, dPrev);
+                linearBack(loc, std, prev, prevOff, dims[l], w, layout.hiddenWeightOffset(l), layout.hiddenBiasOffset(l),
+                        b, noise, noiseOff[l], sd[l], off, 0, dz, off, gLoc, gStd, dPrev);
             }
         }
     }
