@@ -14,6 +14,7 @@ import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.InferenceChoice;
+import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.PriorChoice;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.Posterior;
@@ -108,6 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = out != null ? out : Path.of("results", "bench");
+        Outputs.requireFolder(dir, "--out"); // fail before the suite runs, not after it
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         Map<String, Object> r = new LinkedHashMap<>();

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.UciDataset;
+import org.bnn4j.examples.cli.Memory;
+import org.bnn4j.examples.cli.Outputs;
+import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -20,6 +23,7 @@ import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -101,6 +105,9 @@ public final class UciCommand implements Callable<Integer> {
             description = "Output directory (default: results/uci-<dataset>-<inference>-<noise>).")
     Path out;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         if (homoskedastic && heteroskedastic) {
@@ -132,7 +139,9 @@ public final class UciCommand implements Callable<Integer> {
         String noise = heteroskedastic ? "heteroskedastic" : "homoskedastic";
         Path outDir = out != null ? out
                 : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise);
-        Files.createDirectories(outDir); // fail before a long run, not after it
+        Outputs.requireFolder(outDir, "--out"); // fail before a long run, not after it
+        progress.check(Map.of("--out", outDir.resolve("metrics.json")));
+        Files.createDirectories(outDir);
 
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: %d rows, %d features, %d of %d splits; %s %s, 1x%d %s%s%n", data.name(),
@@ -140,9 +149,13 @@ public final class UciCommand implements Callable<Integer> {
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
         BayesianModel model = model(data.featureColumns().length, act);
+        int p = model.numParams();
+        long points = validation ? data.split(0).train().size() : data.split(0).test().size();
+        Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
+                "weight sample of " + p + " parameters at " + points + " points");
         UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i), model, samples, seed,
                 validation);
-        List<UciProtocol.SplitScore> scores = protocol.run(data, k, o);
+        List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
         List<Double> rmse = new ArrayList<>();
         List<Double> ll = new ArrayList<>();
