@@ -15,7 +15,6 @@ import java.time.Duration;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What used to leak as a stack trace or a raw exception name (exit 1), often after minutes of work, is one line with
@@ -23,25 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * model or an output file, an existing file as an output folder, an output in a folder that cannot be written, and a
  * fit that diverges (whose advice names the command's options).
  */
-class EarlyFailureTest {
+class EarlyFailureTest extends FittedModel {
 
     /** Far longer than any of these commands takes when it fails early; a fit run first would exceed it. */
     private static final Duration EARLY = Duration.ofSeconds(60);
     /** Epochs that would take hours: a command that trained before checking its output could not finish in time. */
     private static final String HOURS_OF_EPOCHS = "100000000";
 
-    @TempDir
-    static Path dir;
-    static Path train;
-    static Path test;
-    static Path model;
     static Path aFile;
 
     @BeforeAll
-    static void fit() throws IOException {
-        train = Replay.trainCsv(dir);
-        test = Replay.testCsv(dir);
-        model = Replay.model(train, dir.resolve("m.bnn"), 1);
+    static void aFile() throws IOException {
         aFile = Files.writeString(dir.resolve("a-file"), "not a folder\n");
     }
 

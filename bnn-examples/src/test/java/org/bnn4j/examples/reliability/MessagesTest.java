@@ -19,23 +19,10 @@ import org.bnn4j.examples.cli.CliRun;
 import org.bnn4j.examples.io.FileProblems;
 import org.bnn4j.inference.io.PosteriorFileException;
 import org.bnn4j.inference.io.PosteriorIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Messages say what is actually wrong, and only name options the command has. */
-class MessagesTest {
-
-    @TempDir
-    static Path dir;
-    static Path train;
-    static Path model;
-
-    @BeforeAll
-    static void fit() throws IOException {
-        train = Replay.trainCsv(dir);
-        model = Replay.model(train, dir.resolve("m.bnn"), 1);
-    }
+class MessagesTest extends FittedModel {
 
     private static CliRun fitOn(Path csv) {
         return run("fit", "--csv", csv.toString(), "--target", "y", "--epochs", "5", "--quiet", "--save",

@@ -14,28 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bnn4j.examples.cli.CliRun;
 import org.bnn4j.inference.io.PosteriorIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Outputs never replace what is at the destination: a FIFO is written through and stays a FIFO, a device node stays a
  * device, a symbolic link stays a link and the file it points to is updated.
  */
-class OutputDestinationTest {
-
-    @TempDir
-    static Path dir;
-    static Path train;
-    static Path test;
-    static Path model;
-
-    @BeforeAll
-    static void fit() throws IOException {
-        train = Replay.trainCsv(dir);
-        test = Replay.testCsv(dir);
-        model = Replay.model(train, dir.resolve("m.bnn"), 1);
-    }
+class OutputDestinationTest extends FittedModel {
 
     /** File type bits of st_mode (POSIX {@code S_IFMT}) of a path, links not followed. */
     private static int type(Path p) throws IOException {

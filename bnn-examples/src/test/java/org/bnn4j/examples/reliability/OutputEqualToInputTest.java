@@ -8,28 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An output that is one of the command's inputs is refused with exit code 2 and the input is left as it was; paths
  * are compared as files, so another spelling or a symbolic link of an input counts.
  */
-class OutputEqualToInputTest {
-
-    @TempDir
-    static Path dir;
-    static Path train;
-    static Path test;
-    static Path model;
-
-    @BeforeAll
-    static void fit() throws IOException {
-        train = Replay.trainCsv(dir);
-        test = Replay.testCsv(dir);
-        model = Replay.model(train, dir.resolve("m.bnn"), 1);
-    }
+class OutputEqualToInputTest extends FittedModel {
 
     @Test
     void predictOutputEqualToItsCsvIsRefused() throws IOException {

@@ -14,27 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bnn4j.examples.cli.BnnCommand;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * Write errors on standard output (a full disk, a closed descriptor) end the command with a non-zero exit code and a
  * message on stderr instead of exit 0 with a truncated output.
  */
-class StandardOutputErrorTest {
-
-    @TempDir
-    static Path dir;
-    static Path test;
-    static Path model;
-
-    @BeforeAll
-    static void fit() throws IOException {
-        test = Replay.testCsv(dir);
-        model = Replay.model(Replay.trainCsv(dir), dir.resolve("m.bnn"), 1);
-    }
+class StandardOutputErrorTest extends FittedModel {
 
     @Test
     void aFailingStandardOutputFailsTheCommandInProcess() {
