@@ -30,17 +30,19 @@ public final class Outputs {
         if (Files.isDirectory(out)) {
             throw new BadInputException(option + " " + out + " is a directory; pass a file name inside it");
         }
+        if (Files.exists(out) && !Files.isRegularFile(out)) {
+            // a FIFO or device is written through, which destroys no input (and /dev/stdout may be the same
+            // terminal as /dev/stdin)
+            if (!Files.isWritable(out)) {
+                throw new BadInputException(option + " " + out + ": permission denied; pass a writable file");
+            }
+            return;
+        }
         for (Map.Entry<String, Path> in : inputs.entrySet()) {
             if (in.getValue() != null && sameFile(out, in.getValue())) {
                 throw new BadInputException(option + " " + out + " is the same file as " + in.getKey() + " "
                         + in.getValue() + ", which this command reads; pass another " + option + " file");
             }
-        }
-        if (Files.exists(out) && !Files.isRegularFile(out)) {
-            if (!Files.isWritable(out)) {
-                throw new BadInputException(option + " " + out + ": permission denied; pass a writable file");
-            }
-            return; // a FIFO or device: written through
         }
         Path dest;
         try {

@@ -1,8 +1,11 @@
 package org.bnn4j.examples.csv;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +74,9 @@ public record CsvTable(Path file, List<String> columns, boolean header, List<Str
         if (Files.isDirectory(file)) {
             throw new BadInputException(file + " is a directory; pass a CSV file");
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            requireText(file);
+        try (BufferedInputStream in = new BufferedInputStream(pipeSafe(Files.newInputStream(file)), SNIFF_BYTES);
+             BufferedReader r = new BufferedReader(new InputStreamReader(requireText(file, in),
+                     StandardCharsets.UTF_8.newDecoder()))) { // a new decoder reports malformed input
             skipByteOrderMark(r);
             CSVParser p = CSVParser.builder().setReader(r).setFormat(FORMAT).get();
             for (CSVRecord rec : p) {
@@ -150,18 +154,44 @@ public record CsvTable(Path file, List<String> columns, boolean header, List<Str
     /** Spellings of non-finite values, reported as such rather than as non-numbers. */
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
-    /** Refuses a file whose first block holds a NUL byte: a binary file (or UTF-16 text), not UTF-8 CSV. */
-    private static void requireText(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(8192);
-        }
+    /** Bytes looked at for NULs before parsing. */
+    private static final int SNIFF_BYTES = 8192;
+
+    /**
+     * Refuses a file whose first block holds a NUL byte: a binary file (or UTF-16 text), not UTF-8 CSV. Reads from
+     * the stream that is then parsed (marked and reset), so a FIFO or {@code /dev/stdin} is read once.
+     *
+     * @return {@code in}, positioned at its start
+     */
+    private static InputStream requireText(Path file, BufferedInputStream in) throws IOException {
+        in.mark(SNIFF_BYTES);
+        byte[] head = in.readNBytes(SNIFF_BYTES);
+        in.reset();
         for (byte b : head) {
             if (b == 0) {
                 throw new BadInputException(file + ": not a text file (it contains NUL bytes: a binary file, or "
                         + "UTF-16 text); pass a CSV file saved as UTF-8");
             }
         }
+        return in;
+    }
+
+    /**
+     * A file's stream whose {@code available()} answers 0 instead of failing: on a FIFO ({@code --csv <(zcat f.gz)})
+     * the channel's {@code available()} asks for the position and fails with "Illegal seek", and the UTF-8 decoder
+     * calls it between reads.
+     */
+    private static InputStream pipeSafe(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int available() {
+                try {
+                    return super.available();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }
+        };
     }
 
     /** Skips a UTF-8 byte-order mark (Excel's "CSV UTF-8"), which would otherwise stick to the first column name. */
