@@ -30,9 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Standardizer {
 
-    /** Columns with largest magnitude above this are scaled before their statistics are taken (1e100^2 << 1.8e308). */
+    /** Columns with largest magnitude above this are scaled before their statistics are taken (1e200 << 1.8e308). */
     private static final double SAFE_MAX = 1e100;
-    /** Columns with largest magnitude below this are scaled before their statistics are taken (1e-100^2 >> 4.9e-324). */
+    /** Columns with largest magnitude below this are scaled before their statistics are taken (1e-200 >> 4.9e-324). */
     private static final double SAFE_MIN = 1e-100;
 
     private final double[] xMean;
@@ -121,9 +121,9 @@ public final class Standardizer {
      * <p>A column whose largest magnitude lies outside [{@value #SAFE_MIN}, {@value #SAFE_MAX}] is first scaled by
      * a power of two that brings it near 1, so neither the sum (overflow above ~1e306 / n) nor the squared
      * deviations (overflow above ~1e154, underflow to 0 below ~1e-162) leave the double range; scaling by a power
-     * of two is exact, so the statistics are those of the unscaled column, correctly rounded, and the std of a
-     * non-constant column is always finite and {@code > 0} (it is at most the largest magnitude). Columns inside
-     * the range take the plain formulas.
+     * of two is exact, so the statistics are what the plain formulas give without overflow or underflow, and the std
+     * of a non-constant column is always finite and {@code > 0} (it is at most the largest magnitude). Columns
+     * inside the range take the plain formulas.
      */
     private static boolean[] columnStats(double[] v, int n, int cols, double[] mean, double[] std) {
         boolean[] constant = new boolean[cols];
