@@ -30,6 +30,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Standardizer {
 
+    /** Columns with largest magnitude above this are scaled before their statistics are taken (1e200 << 1.8e308). */
+    private static final double SAFE_MAX = 1e100;
+    /** Columns with largest magnitude below this are scaled before their statistics are taken (1e-200 >> 4.9e-324). */
+    private static final double SAFE_MIN = 1e-100;
+
     private final double[] xMean;
     private final double[] xStd;
     private final double[] yMean;
@@ -110,17 +115,26 @@ public final class Standardizer {
         }
     }
 
-    /** Two-pass mean and population std per column; returns which columns are constant (std set to 1). */
+    /**
+     * Two-pass mean and population std per column; returns which columns are constant (std set to 1).
+     *
+     * <p>A column whose largest magnitude lies outside [{@value #SAFE_MIN}, {@value #SAFE_MAX}] is first scaled by
+     * a power of two that brings it near 1, so neither the sum (overflow above ~1e306 / n) nor the squared
+     * deviations (overflow above ~1e154, underflow to 0 below ~1e-162) leave the double range; scaling by a power
+     * of two is exact, so the statistics are what the plain formulas give without overflow or underflow, and the std
+     * of a non-constant column is always finite and {@code > 0} (it is at most the largest magnitude). Columns
+     * inside the range take the plain formulas.
+     */
     private static boolean[] columnStats(double[] v, int n, int cols, double[] mean, double[] std) {
         boolean[] constant = new boolean[cols];
         for (int j = 0; j < cols; j++) {
             double first = v[j];
-            double sum = 0.0;
             boolean allEqual = true;
+            double maxAbs = 0.0;
             for (int i = 0; i < n; i++) {
                 double a = v[i * cols + j];
-                sum += a;
                 allEqual &= a == first;
+                maxAbs = Math.max(maxAbs, Math.abs(a));
             }
             if (allEqual) {
                 // exact: a constant column maps to exactly 0 (the mean of n copies may round away from the value)
@@ -129,14 +143,19 @@ public final class Standardizer {
                 constant[j] = true;
                 continue;
             }
+            int shift = maxAbs > SAFE_MAX || maxAbs < SAFE_MIN ? Math.getExponent(maxAbs) : 0;
+            double sum = 0.0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.scalb(v[i * cols + j], -shift);
+            }
             double m = sum / n;
             double ss = 0.0;
             for (int i = 0; i < n; i++) {
-                double d = v[i * cols + j] - m;
+                double d = Math.scalb(v[i * cols + j], -shift) - m;
                 ss += d * d;
             }
-            mean[j] = m;
-            std[j] = Math.sqrt(ss / n);
+            mean[j] = Math.scalb(m, shift);
+            std[j] = Math.scalb(Math.sqrt(ss / n), shift);
         }
         return constant;
     }
@@ -325,7 +344,9 @@ public final class Standardizer {
         int cols = mean.length;
         for (int k = 0; k < v.length; k++) {
             int j = k % cols;
-            out[k] = (v[k] - mean[j]) / std[j];
+            double z = (v[k] - mean[j]) / std[j];
+            // v - mean overflows only when the column spans more than the double range: divide first then
+            out[k] = Double.isInfinite(z) && Double.isFinite(v[k]) ? v[k] / std[j] - mean[j] / std[j] : z;
         }
         return out;
     }

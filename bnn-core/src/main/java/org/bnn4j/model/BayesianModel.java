@@ -160,6 +160,8 @@ public final class BayesianModel {
      * @param x      inputs, row-major {@code [b, inDim]}; not modified
      * @param b      number of inputs, {@code >= 1}
      * @return the predictive distribution over {@code [n, b, D]}
+     * @throws IllegalArgumentException if {@code params} does not hold {@code n * numParams()} values, or
+     *                                  {@code n * b * D} exceeds the largest Java array
      */
     public PredictiveDistribution predictive(double[] params, int n, double[] x, int b) {
         if (params.length != (long) n * numParams()) {
@@ -167,6 +169,12 @@ public final class BayesianModel {
                     + " values but had " + params.length);
         }
         int d = network.spec().outDim();
+        if ((long) n * b * d > Arrays2.MAX_LENGTH) {
+            throw new IllegalArgumentException("a predictive distribution of n = " + n + " samples at b = " + b
+                    + " points with D = " + d + " outputs needs " + (long) n * b * d + " values per array, more than "
+                    + "a Java array holds (" + Arrays2.MAX_LENGTH + "); predict with fewer samples or fewer points at "
+                    + "a time");
+        }
         int per = b * d;
         int len = n * per;
         double[] mean = new double[len];

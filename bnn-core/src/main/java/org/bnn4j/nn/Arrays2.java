@@ -6,6 +6,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Argument checks and conversions between INDArrays and row-major double arrays. */
 public final class Arrays2 {
+
+    /**
+     * The largest array length every JVM allocates: a few words below {@code Integer.MAX_VALUE}, the limit the JDK's
+     * own collections use ({@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}).
+     */
+    public static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
+
     private Arrays2() {
     }
 

@@ -14,6 +14,7 @@ import org.bnn4j.data.ClusterConfig;
 import org.bnn4j.data.ClusterData;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.InferenceChoice;
+import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.PriorChoice;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.Posterior;
@@ -160,6 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Peer peer = noPeer ? Peer.disabled("not run (--no-peer)") : Peer.locate(peerPath);
         Path dir = out != null ? out : Path.of("results", "bench");
+        Outputs.requireFolder(dir, "--out"); // fail before the suite runs, not after it
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         double startLoad = LoadProbe.currentLoadAverage();

@@ -2,7 +2,9 @@ package org.bnn4j.examples.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import org.bnn4j.examples.bench.BenchCommand;
+import org.bnn4j.examples.io.FileProblems;
 import org.bnn4j.examples.uci.UciCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,8 +17,10 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code bnn} command line: Bayesian neural network regression demos on bnn4j.
  *
- * <p>Exit codes: 0 on success, 2 on a bad command line (one line on stderr), 1 when the run fails (one line on
- * stderr; the stack trace too with {@code --verbose}).
+ * <p>Exit codes: 0 on success; 2 on a bad command line or input the user can fix (bad data, an output path that
+ * cannot be written or is one of the inputs, a request larger than memory, a fit that diverged), reported before any
+ * long work where it can be checked; 1 when the run fails otherwise (a write error, including on standard output).
+ * Each failure prints one line on stderr; {@code --verbose} adds the stack trace.
  *
  * <pre>{@code
  * int exit = new CommandLine(new BnnCommand()).execute("clusters", "--inference", "map", "--epochs", "300");
@@ -56,6 +60,7 @@ public final class BnnCommand implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new OneLineParameterErrors());
         cl.setExecutionExceptionHandler(new OneLineExecutionErrors());
+        cl.setExecutionStrategy(new GuardedExecution(new CommandLine.RunLast()));
         return cl;
     }
 
@@ -66,10 +71,12 @@ public final class BnnCommand implements Runnable {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        cl.setOut(StandardOutput.open());
+        System.exit(cl.execute(args));
     }
 
-    private static boolean verbose(CommandLine cl) {
+    static boolean verbose(CommandLine cl) {
         CommandLine root = cl;
         while (root.getParent() != null) {
             root = root.getParent();
@@ -94,22 +101,64 @@ public final class BnnCommand implements Runnable {
         }
     }
 
-    /** Failures while running: one line on stderr (stack trace with --verbose), exit code 1. */
+    /**
+     * Failures while running, one line on stderr (the stack trace too with --verbose): input the user can fix (bad
+     * data, an unusable output path, an out-of-range value, a fit that diverged) exits with 2; an I/O error while
+     * running (a full disk) with 1, naming the file and the reason; anything else is a defect of the program and
+     * exits with 1 naming the exception.
+     */
     static final class OneLineExecutionErrors implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+            Failure f = Failure.of(ex, cl);
             PrintWriter err = cl.getErr();
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' ').strip();
-            err.println(qualifiedName(cl) + ": " + ex.getClass().getSimpleName() + ": " + msg);
+            err.println(qualifiedName(cl) + ": " + f.message().replace('\n', ' ').strip());
             if (verbose(cl)) {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return EXIT_FAILURE;
+            return f.exitCode();
         }
     }
 
-    private static String qualifiedName(CommandLine cl) {
+    /**
+     * Runs the parsed command, then checks that everything it printed reached standard output (a full disk, a closed
+     * descriptor or a closed pipe make the print methods fail silently), and turns running out of memory into one
+     * line instead of a stack trace.
+     */
+    static final class GuardedExecution implements CommandLine.IExecutionStrategy {
+        private final CommandLine.IExecutionStrategy inner;
+
+        GuardedExecution(CommandLine.IExecutionStrategy inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int execute(CommandLine.ParseResult parsed) {
+            List<CommandLine> chain = parsed.asCommandLineList();
+            CommandLine sub = chain.get(chain.size() - 1);
+            int exit;
+            try {
+                exit = inner.execute(parsed);
+            } catch (OutOfMemoryError e) {
+                sub.getErr().println(qualifiedName(sub) + ": " + Failure.outOfMemory().message());
+                sub.getErr().flush();
+                exit = Failure.outOfMemory().exitCode();
+            }
+            PrintWriter out = sub.getOut();
+            if (out.checkError()) { // flushes, then reports any earlier failure
+                String why = out instanceof StandardOutput s && s.failure() != null
+                        ? " (" + FileProblems.reason(s.failure()) + ")" : "";
+                sub.getErr().println(qualifiedName(sub) + ": cannot write to standard output" + why
+                        + "; the output is incomplete");
+                sub.getErr().flush();
+                return exit == 0 ? EXIT_FAILURE : exit;
+            }
+            return exit;
+        }
+    }
+
+    static String qualifiedName(CommandLine cl) {
         return cl.getParent() == null ? cl.getCommandName() : qualifiedName(cl.getParent()) + " " + cl.getCommandName();
     }
 

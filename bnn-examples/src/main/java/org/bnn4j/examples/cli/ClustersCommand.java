@@ -21,7 +21,6 @@ import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
-import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -32,6 +31,7 @@ import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.PredictiveDistribution;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -141,6 +141,9 @@ public final class ClustersCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Do not write the PNG plots.")
     boolean noPlots;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         TargetFunction f = parseFunction();
@@ -160,6 +163,10 @@ public final class ClustersCommand implements Callable<Integer> {
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw usage("--lr must be a finite number > 0 but was " + learningRate);
         }
+        if (prior != null && inference == InferenceChoice.MLE) {
+            throw usage("--prior does not apply to --inference mle (maximum likelihood has no prior); drop it or use "
+                    + "--inference map");
+        }
         PriorChoice priorChoice;
         try {
             priorChoice = prior == null ? PriorChoice.clusterDefault(inference) : PriorChoice.parse(prior);
@@ -176,13 +183,16 @@ public final class ClustersCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         Path dir = out != null ? out : Path.of("results", "clusters-" + inference.cliName());
-        Files.createDirectories(dir); // fail before a long fit, not after it
+        Outputs.requireFolder(dir, "--out"); // fail before a long fit, not after it
+        progress.check(Map.of("--out", dir.resolve("metrics.json")));
+        Files.createDirectories(dir);
 
         ClusterData data = ClusterData.generate(ClusterConfig.builder().targetFunction(f).seed(seed).build());
         BayesianModel model = model(priorChoice.prior());
+        requireMemory(data, model.numParams());
         long t0 = System.nanoTime();
-        Posterior posterior = method.fit(model, data.train(),
-                FitOptions.defaults().withListeners(new ProgressBar()));
+        Posterior posterior = method.fit(model, data.train(), FitOptions.defaults().withListeners(
+                progress.listeners(spec.commandLine().getErr())));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
         int predictive = posterior instanceof SamplePosterior sp ? sp.numDraws()
@@ -205,6 +215,19 @@ public final class ClustersCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Refuses sample counts whose arrays cannot fit: MCMC keeps chains x samples draws and predicts with all of them;
+     * the other methods draw --samples weight vectors; predictions cover the grid and the test points.
+     */
+    private void requireMemory(ClusterData data, int p) {
+        long points = data.grid().size() + data.test().size();
+        long count = inference.mcmc() ? (long) (chains != null ? chains : McmcConfig.DEFAULT_NUM_CHAINS)
+                * (samples != null ? samples : McmcConfig.DEFAULT_NUM_SAMPLES)
+                : samples != null ? samples : PREDICTIVE_SAMPLES;
+        Memory.require(inference.mcmc() ? "--samples x --chains" : "--samples", count, Math.max(p, points),
+                8L * (2L * p + 4 * points), "weight sample of " + p + " parameters at " + points + " points");
     }
 
     /**

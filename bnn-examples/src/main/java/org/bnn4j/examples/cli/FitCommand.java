@@ -10,21 +10,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.Dataset;
+import org.bnn4j.data.Standardizer;
 import org.bnn4j.examples.csv.BadInputException;
 import org.bnn4j.examples.csv.CsvTable;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.io.PosteriorIO;
-import org.bnn4j.inference.listen.ProgressBar;
+import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
+import org.bnn4j.model.Prior;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +46,7 @@ import picocli.CommandLine.Spec;
                         + "and exits with code 2; no model file is written."})
 public final class FitCommand implements Callable<Integer> {
 
-    /** Default hidden layer: the seed notebook's width. */
+    /** Default hidden layer width (that of the four-cluster experiment, {@code bnn clusters}). */
     static final String DEFAULT_HIDDEN = "50";
 
     @Spec
@@ -99,11 +103,28 @@ public final class FitCommand implements Callable<Integer> {
             description = "One learned noise scale for all rows instead of a noise head (heteroskedastic default).")
     boolean homoskedastic;
 
+    @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
+            description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
+                    + "(default: normal:1; not for mle, which has no prior).")
+    String prior;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "906", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Where to write the model file.")
     Path save;
+
+    @Mixin
+    ProgressOptions progress;
+
+    /**
+     * Smallest and largest standard deviation of a target column: predictive variances are stored in the target's
+     * units squared, so std^2 times the model's standardised variances (from about 1e-6 to 1e6) must stay inside the
+     * double range (about 1e-308 to 1e308).
+     */
+    static final double MIN_TARGET_STD = 1e-140;
+    /** See {@link #MIN_TARGET_STD}. */
+    static final double MAX_TARGET_STD = 1e140;
 
     @Override
     public Integer call() throws IOException {
@@ -120,7 +141,7 @@ public final class FitCommand implements Callable<Integer> {
         try {
             act = Activation.parse(activation);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--activation " + e.getMessage());
+            throw new BadInputException("--activation must be tanh or relu but was '" + activation + "'");
         }
         positive("--epochs", epochs);
         if (warmup != null && warmup < 0) {
@@ -133,6 +154,7 @@ public final class FitCommand implements Callable<Integer> {
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new BadInputException("--lr must be a finite number > 0 but was " + learningRate);
         }
+        Prior weightPrior = parsePrior();
         InferenceMethod method;
         try {
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
@@ -140,32 +162,45 @@ public final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
+        Map<String, Path> inputs = Map.of("--csv", csv);
+        Outputs.requireFile(save, "--save", inputs);
+        progress.check(Map.of("--csv", csv, "--save", save));
 
-        if (java.nio.file.Files.isDirectory(save)) {
-            throw new BadInputException("--save " + save + " is a directory; pass a file name such as model.bnn");
-        }
         CsvTable table = CsvTable.read(csv, !noHeader);
         int[] targetCols = table.select(target, "--target");
         int[] featureCols = features != null ? table.select(features, "--features") : others(table, targetCols);
         for (int f : featureCols) {
             if (Arrays.stream(targetCols).anyMatch(t -> t == f)) {
-                throw new BadInputException("column '" + table.columns().get(f) + "' is both a feature and a target; "
-                        + "drop it from --features");
+                throw new BadInputException("column '" + CsvTable.shorten(table.columns().get(f)) + "' is both a "
+                        + "feature and a target; drop it from --features");
             }
         }
         if (featureCols.length == 0) {
             throw new BadInputException(table.name() + " has no feature columns besides the target(s); pass a file "
                     + "with at least one input column");
         }
+        int n = table.numRows();
+        if (n < 2) {
+            throw new BadInputException(table.name() + " has only one data row; a fit needs at least two rows (and "
+                    + "many more to learn anything)");
+        }
         double[] x = table.numeric(featureCols);
         double[] y = table.numeric(targetCols);
-        int n = table.numRows();
         requireNonConstant(table, featureCols, x, n);
         Dataset data = Dataset.of(x, y, n, featureCols.length, targetCols.length);
+        requireTargetScale(table, targetCols, data);
 
-        BayesianModel model = model(featureCols.length, targetCols.length, widths, act);
+        BayesianModel model = model(featureCols.length, targetCols.length, widths, act, weightPrior);
+        if (inference.mcmc()) {
+            long draws = (long) (chains != null ? chains : McmcConfig.DEFAULT_NUM_CHAINS)
+                    * (samples != null ? samples : McmcConfig.DEFAULT_NUM_SAMPLES);
+            int p = model.numParams();
+            // kept draws are held per chain, then copied into the posterior and into the saved file's array
+            Memory.require("--samples x --chains", draws, p, 3L * 8 * p, "draw of " + p + " parameters");
+        }
         long t0 = System.nanoTime();
-        Posterior posterior = method.fit(model, data, FitOptions.defaults().withListeners(new ProgressBar()));
+        Posterior posterior = method.fit(model, data, FitOptions.defaults().withListeners(
+                progress.listeners(spec.commandLine().getErr())));
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> attrs = new LinkedHashMap<>();
@@ -189,17 +224,49 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BayesianModel model(int inDim, int outDim, int[] widths, Activation act) {
+    private Prior parsePrior() {
+        if (prior == null) {
+            return new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD);
+        }
+        if (inference == InferenceChoice.MLE) {
+            throw new BadInputException("--prior does not apply to --inference mle (maximum likelihood has no prior); "
+                    + "drop it or use --inference map");
+        }
+        try {
+            return PriorChoice.parse(prior).prior();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a target whose spread is too large or too small for its predictive variances to be represented in
+     * double precision (a fit would succeed, but predictions would show infinite or zero uncertainty).
+     */
+    private static void requireTargetScale(CsvTable table, int[] targetCols, Dataset data) {
+        double[] std = Standardizer.fit(data).yStd();
+        for (int k = 0; k < std.length; k++) {
+            if (std[k] < MIN_TARGET_STD || std[k] > MAX_TARGET_STD) {
+                throw new BadInputException(String.format(Locale.ROOT, "target column '%s' of %s has standard "
+                        + "deviation %.3g, outside [%.0e, %.0e] where predictive variances (std^2) stay within double "
+                        + "precision; rescale the column (e.g. multiply it by %.0e) and scale predictions back",
+                        CsvTable.shorten(table.columns().get(targetCols[k])), table.name(), std[k], MIN_TARGET_STD,
+                        MAX_TARGET_STD, Math.pow(10, -Math.round(Math.log10(std[k])))));
+            }
+        }
+    }
+
+    private BayesianModel model(int inDim, int outDim, int[] widths, Activation act, Prior weightPrior) {
         NetworkSpec.Builder nb = NetworkSpec.builder(inDim, outDim).hidden(widths).activation(act);
         if (!homoskedastic) {
-            return BayesianModel.heteroskedastic(nb.build());
+            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior, new HeteroskedasticGaussian());
         }
         NoiseModel noise = inference.bayesian()
                 ? new NoiseModel.LogNormalPrior(ClustersCommand.NOISE_LOG_LOC, ClustersCommand.NOISE_LOG_SCALE,
                 ClustersCommand.NOISE_INIT_SCALE)
                 : new NoiseModel.PointEstimate(ClustersCommand.NOISE_INIT_SCALE);
-        return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()),
-                new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD), new HomoskedasticGaussian(noise));
+        return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()), weightPrior,
+                new HomoskedasticGaussian(noise));
     }
 
     private static void requireNonConstant(CsvTable table, int[] cols, double[] x, int n) {
@@ -209,7 +276,8 @@ public final class FitCommand implements Callable<Integer> {
                 constant = x[i * cols.length + k] == x[k];
             }
             if (constant) {
-                throw new BadInputException("feature column '" + table.columns().get(cols[k]) + "' of " + table.name()
+                throw new BadInputException("feature column '" + CsvTable.shorten(table.columns().get(cols[k])) + "' of "
+                        + table.name()
                         + " is constant (every value is " + x[k] + "), so nothing can be learnt from it; leave it "
                         + "out with --features");
             }

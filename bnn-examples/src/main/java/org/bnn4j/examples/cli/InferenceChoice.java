@@ -1,7 +1,10 @@
 package org.bnn4j.examples.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
@@ -51,8 +54,21 @@ public enum InferenceChoice {
         }
 
         boolean anySet() {
-            return warmup != null || samples != null || chains != null || maxTreeDepth != null || stepSize != null
-                    || leapfrogSteps != null || metric != null || mapInit;
+            return !given().isEmpty();
+        }
+
+        /** @return the options of the settings that were given, in the order of the command's help */
+        List<String> given() {
+            List<String> out = new ArrayList<>();
+            Object[][] all = {{"--warmup", warmup}, {"--samples", samples}, {"--chains", chains},
+                    {"--max-tree-depth", maxTreeDepth}, {"--step-size", stepSize}, {"--leapfrog-steps", leapfrogSteps},
+                    {"--metric", metric}, {"--map-init", mapInit ? Boolean.TRUE : null}};
+            for (Object[] o : all) {
+                if (o[1] != null) {
+                    out.add((String) o[0]);
+                }
+            }
+            return out;
         }
     }
 
@@ -98,13 +114,42 @@ public enum InferenceChoice {
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
     public InferenceMethod create(Settings s, McmcSettings m) {
+        try {
+            return configure(s, m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionNames(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Config field names (camel case, never prose words) of the library's messages as the command's options, so that e.g. "maxTreeDepth must be in
+     * [1, 30]" reads "--max-tree-depth must be in [1, 30]".
+     */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.of("numWarmup", "--warmup", "numSamples",
+            "--samples", "numChains", "--chains", "maxTreeDepth", "--max-tree-depth", "numLeapfrogSteps",
+            "--leapfrog-steps", "initialStepSize", "--step-size", "learningRate", "--lr");
+
+    static String optionNames(String message) {
+        if (message == null) {
+            return "invalid setting";
+        }
+        String out = message;
+        for (Map.Entry<String, String> e : OPTION_OF_FIELD.entrySet()) {
+            out = out.replaceAll("(?<![\\w-])" + e.getKey() + "(?!\\w)", e.getValue());
+        }
+        return out;
+    }
+
+    private InferenceMethod configure(Settings s, McmcSettings m) {
         if (mcmc()) {
             return createMcmc(s, m);
         }
         if (m.anySet()) {
-            throw new IllegalArgumentException("MCMC options (--warmup, --chains, --max-tree-depth, --step-size, "
-                    + "--leapfrog-steps, --metric, --map-init) apply to nuts and hmc only but were given with "
-                    + "--inference " + cliName() + "; drop them or use --inference nuts");
+            List<String> given = m.given();
+            throw new IllegalArgumentException(String.join(", ", given) + (given.size() == 1 ? " applies" : " apply")
+                    + " to --inference nuts and hmc only (MCMC) but " + (given.size() == 1 ? "was" : "were")
+                    + " given with --inference " + cliName() + "; drop " + (given.size() == 1 ? "it" : "them")
+                    + " or use --inference nuts");
         }
         if (this == SVI) {
             SviConfig.Builder b = SviConfig.defaults().toBuilder().seed(s.seed());

@@ -3,6 +3,7 @@ package org.bnn4j.examples.cli;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import org.apache.commons.csv.CSVPrinter;
 import org.bnn4j.examples.csv.BadInputException;
 import org.bnn4j.examples.csv.CsvTable;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.io.PosteriorFileException;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.io.SavedPosterior;
@@ -36,8 +39,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict with a model saved by 'bnn fit' for the rows of a CSV file.",
                 "Output columns per target T: T_mean, T_aleatoric_std, T_epistemic_std, T_total_std, T_lower_<L>, "
-                        + "T_upper_<L> (central interval holding L% of the predictive mass)."},
-        footer = {"", "Example: bnn predict --model model.bnn --csv new.csv --samples 200 --out predictions.csv"})
+                        + "T_upper_<L> (central interval holding L%% of the predictive mass)."},
+        footer = {"", "Example: bnn predict --model model.bnn --csv new.csv --samples 200 --out predictions.csv",
+                "Bad input (a missing or corrupted model, columns the model lacks, an --out that is the model or "
+                        + "the CSV, more --samples than memory holds, ...) prints one line and exits with code 2."})
 public final class PredictCommand implements Callable<Integer> {
 
     /** Default interval level: 95%, the conventional two-sigma-like band. */
@@ -84,6 +89,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (!(level > 0 && level < 1)) {
             throw new BadInputException("--level must be in (0, 1) but was " + level + "; pass e.g. 0.95");
         }
+        if (out != null) {
+            Outputs.requireFile(out, "--out", Map.of("--csv", csv, "--model", modelFile));
+        }
         SavedPosterior saved;
         try {
             saved = PosteriorIO.read(modelFile);
@@ -91,6 +99,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new BadInputException(modelFile + ": no such model file; pass the file written by 'bnn fit --save'");
         } catch (PosteriorFileException e) {
             throw new BadInputException(e.getMessage(), e);
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(modelFile + ": permission denied; make the model file readable", e);
         }
         Posterior posterior = saved.posterior();
         List<String> features = strings(saved.attributes().get("features"));
@@ -105,6 +115,7 @@ public final class PredictCommand implements Callable<Integer> {
         int[] cols = header ? byName(table, features) : byPosition(table, saved.attributes(), inDim);
         double[] x = table.numeric(cols);
         int n = table.numRows();
+        requireMemory(posterior, n, targets.size());
         PredictiveDistribution pd = posterior.predict(Nd4j.create(x, new long[] {n, inDim}, DataType.DOUBLE),
                 samples, new SplittableRandom(seed));
         byte[] csvOut = render(pd, pd.interval(level), targets);
@@ -117,6 +128,19 @@ public final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /**
+     * Refuses a --samples count whose arrays cannot fit: per weight sample the parameter vector and, per row and
+     * target, the predictive mean and scale in standardised and original units (four arrays of n x rows x D).
+     */
+    private void requireMemory(Posterior posterior, int rows, int d) {
+        int used = posterior instanceof PointMassPosterior ? 1
+                : posterior instanceof SamplePosterior sp ? Math.min(samples, sp.numDraws()) : samples;
+        int p = posterior.model().numParams();
+        long perPoint = (long) rows * d;
+        Memory.require("--samples", used, Math.max(p, perPoint), 8L * (p + 4 * perPoint),
+                "weight sample of " + p + " parameters at " + rows + " rows");
     }
 
     private byte[] render(PredictiveDistribution pd, CentralInterval ci, List<String> targets) throws IOException {
@@ -158,7 +182,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             throw new BadInputException(table.name() + " lacks the model's feature column(s) " + String.join(", ", missing)
                     + " (model features: " + String.join(", ", features) + "; file columns: "
-                    + String.join(", ", table.columns()) + "); pass a CSV with the training feature columns");
+                    + String.join(", ", table.columns().stream().map(CsvTable::shorten).toList())
+                    + "); pass a CSV with the training feature columns");
         }
         return cols;
     }

@@ -3,14 +3,13 @@ package org.bnn4j.examples.io;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.bnn4j.inference.io.AtomicWrite;
 
 /**
- * Writes output files atomically: the bytes go to a temporary file in the target's directory, which is then moved
- * over the target, so a reader never sees a half-written file and an interrupted run leaves the old file intact.
+ * Writes output files of the {@code bnn} command through {@link AtomicWrite}: a regular file is replaced atomically
+ * (a reader never sees a half-written file, an interrupted run leaves the old one), a symbolic link's target is
+ * updated, a FIFO or device is written through, and modes follow the umask or the replaced file.
  */
 public final class AtomicFiles {
 
@@ -22,23 +21,10 @@ public final class AtomicFiles {
     /**
      * @param target the file to (re)place; its parent directories are created
      * @param bytes  the content
-     * @throws IOException if writing or moving fails (the temporary file is then deleted)
+     * @throws IOException if the target is a directory or writing fails (the target is then untouched)
      */
     public static void write(Path target, byte[] bytes) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(target, out -> out.write(bytes));
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.UciSplit;
+import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
-import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
@@ -88,17 +88,18 @@ record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel 
     /**
      * @param all      every row of the dataset
      * @param features 0-based features to sort by, one split each
-     * @param progress where one line per split goes
+     * @param progress  where one line per split goes
+     * @param listeners listeners of each split's fit (a progress display, a metrics log)
      * @return the scores in the order of {@code features}
      */
-    List<GapScore> run(Dataset all, int[] features, PrintWriter progress) {
+    List<GapScore> run(Dataset all, int[] features, PrintWriter progress, FitListener... listeners) {
         List<GapScore> out = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(seed);
         for (int f : features) {
             UciSplit s = GapSplits.of(all, f);
             long t0 = System.nanoTime();
             Posterior post = methodForFeature.apply(f).fit(model, s.train(),
-                    FitOptions.defaults().withStandardize(true).withListeners(new ProgressBar()));
+                    FitOptions.defaults().withStandardize(true).withListeners(listeners));
             double secs = (System.nanoTime() - t0) / 1e9;
             SplittableRandom r = rng.split();
             PredictiveDistribution test = post.predict(s.test().x(), samples, r.split());

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.UciDataset;
+import org.bnn4j.examples.cli.Memory;
+import org.bnn4j.examples.cli.Outputs;
+import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -20,6 +23,7 @@ import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -111,6 +115,9 @@ public final class UciCommand implements Callable<Integer> {
             description = "gap: the 0-based features to sort by, one split each (default: every feature).")
     String gapFeatures;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         if (homoskedastic && heteroskedastic) {
@@ -143,19 +150,20 @@ public final class UciCommand implements Callable<Integer> {
         boolean gap = parseProtocol();
         Path outDir = out != null ? out
                 : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise + (gap ? "-gap" : ""));
-        if (gap) {
-            if (splits != null || validation) {
-                throw usage("--splits and --validation apply to --protocol standard only; the gap protocol makes "
-                        + "one split per --gap-features entry");
-            }
-            int[] features = parseGapFeatures(data.featureColumns().length);
-            Files.createDirectories(outDir);
-            return runGap(data, features, act, noise, outDir);
-        }
-        if (gapFeatures != null) {
+        if (!gap && gapFeatures != null) {
             throw usage("--gap-features applies to --protocol gap only; add --protocol gap or drop it");
         }
-        Files.createDirectories(outDir); // fail before a long run, not after it
+        if (gap && (splits != null || validation)) {
+            throw usage("--splits and --validation apply to --protocol standard only; the gap protocol makes "
+                    + "one split per --gap-features entry");
+        }
+        int[] features = gap ? parseGapFeatures(data.featureColumns().length) : null;
+        Outputs.requireFolder(outDir, "--out"); // fail before a long run, not after it
+        progress.check(Map.of("--out", outDir.resolve("metrics.json")));
+        Files.createDirectories(outDir);
+        if (gap) {
+            return runGap(data, features, act, noise, outDir);
+        }
 
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: %d rows, %d features, %d of %d splits; %s %s, 1x%d %s%s%n", data.name(),
@@ -163,9 +171,13 @@ public final class UciCommand implements Callable<Integer> {
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
         BayesianModel model = model(data.featureColumns().length, act);
+        int p = model.numParams();
+        long points = validation ? data.split(0).train().size() : data.split(0).test().size();
+        Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
+                "weight sample of " + p + " parameters at " + points + " points");
         UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i), model, samples, seed,
                 validation);
-        List<UciProtocol.SplitScore> scores = protocol.run(data, k, o);
+        List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
         List<Double> rmse = new ArrayList<>();
         List<Double> ll = new ArrayList<>();
@@ -198,7 +210,8 @@ public final class UciCommand implements Callable<Integer> {
         o.flush();
         BayesianModel model = model(data.featureColumns().length, act);
         GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i), model, samples, seed);
-        List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o);
+        List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
+                progress.listeners(spec.commandLine().getErr()));
         Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.data.UciSplit;
+import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
@@ -69,6 +70,19 @@ public record UciProtocol(IntFunction<InferenceMethod> methodForSplit, BayesianM
      * @return the per-split scores in split order
      */
     public List<SplitScore> run(UciDataset data, int splits, PrintWriter progress) {
+        return run(data, splits, progress, new ProgressBar());
+    }
+
+    /**
+     * Runs the first {@code splits} splits with the given listeners on every fit.
+     *
+     * @param data      the dataset
+     * @param splits    how many splits, in {@code [1, data.numSplits()]}
+     * @param progress  where the per-split lines go
+     * @param listeners listeners of each split's fit (e.g. a progress display and one metrics log for all splits)
+     * @return the per-split scores in split order
+     */
+    public List<SplitScore> run(UciDataset data, int splits, PrintWriter progress, FitListener... listeners) {
         if (splits < 1 || splits > data.numSplits()) {
             throw new IllegalArgumentException("splits must be in [1, " + data.numSplits() + "] but was " + splits);
         }
@@ -80,7 +94,7 @@ public record UciProtocol(IntFunction<InferenceMethod> methodForSplit, BayesianM
             Dataset test = validation ? s.train().subset(tail(s.train().size())) : s.test();
             long t0 = System.nanoTime();
             Posterior post = methodForSplit.apply(i).fit(model, train,
-                    FitOptions.defaults().withStandardize(true).withListeners(new ProgressBar()));
+                    FitOptions.defaults().withStandardize(true).withListeners(listeners));
             double secs = (System.nanoTime() - t0) / 1e9;
             PredictiveDistribution pred = post.predict(test.x(), samples, rng.split());
             SplitScore sc = new SplitScore(Metrics.rmse(pred, test.y()), Metrics.meanLogPredictiveDensity(pred,

@@ -110,14 +110,23 @@ class BnnCommandTest {
     }
 
     @Test
-    void aFailedRunGivesExitCode1AndOneLineUnlessVerbose(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        CliRun r = run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+    void aRunThatFailsWhileWritingGivesExitCode1AndOneLineUnlessVerbose(@TempDir Path dir) throws Exception {
+        // a folder where the command writes metrics.json: found only when the run writes it, after the fit
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("metrics.json"));
+        String[] args = {"clusters", "--inference", "map", "--epochs", "1", "--no-plots", "--quiet", "--out",
+                out.toString()};
+        CliRun r = run(args);
         assertEquals(1, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        CliRun v = run("--verbose", "clusters", "--inference", "map", "--epochs", "1", "--out", file.toString());
+        assertTrue(r.err().strip().endsWith("metrics.json: is a directory; pass a file name"), r.err());
+        CliRun v = run(java.util.stream.Stream.concat(java.util.stream.Stream.of("--verbose"),
+                java.util.Arrays.stream(args)).toArray(String[]::new));
         assertEquals(1, v.exit(), v.err());
         assertTrue(v.err().contains("\tat "), "--verbose must print the stack trace: " + v.err());
+        // an existing file as the output folder is caught before the fit: exit 2
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        assertEquals(2, run("clusters", "--inference", "map", "--epochs", "1", "--out", file.toString()).exit());
     }
 
     @Test

@@ -63,4 +63,30 @@ class CsvTableTest {
         BadInputException e = assertThrows(BadInputException.class, () -> table(" ,x\n1,2\n", true));
         assertTrue(e.getMessage().contains("column 1 of the header has no name"), e.getMessage());
     }
+
+    @Test
+    void aFifoIsReadOnceWithItsByteOrderMarkSkipped() throws Exception {
+        // e.g. bnn fit --csv <(zcat data.csv.gz): the NUL check must not consume what the parser then reads
+        Path fifo = dir.resolve("pipe.csv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        StringBuilder sb = new StringBuilder("\uFEFFa,b\n");
+        for (int i = 0; i < 5000; i++) { // ~60 KB: more than the 8 KB looked at for NULs
+            sb.append(i).append(',').append(2 * i).append('\n');
+        }
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, sb);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        CsvTable t = CsvTable.read(fifo, true);
+        writer.join(10_000);
+        assertEquals(List.of("a", "b"), t.columns());
+        assertEquals(5000, t.numRows());
+        assertArrayEquals(new double[] {4999, 9998}, java.util.Arrays.copyOfRange(t.numeric(new int[] {0, 1}),
+                9998, 10000));
+    }
 }

@@ -2,6 +2,19 @@ package org.bnn4j.examples.uci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +23,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The consumer integration test (src/it/consumer, run by maven-invoker-plugin in {@code mvn verify}) must use
- * exactly the README's dependency snippet and Java example, so editing one without the other fails the build.
- * Lines are compared with leading and trailing blanks stripped (the copies are indented to fit their file).
+ * The README's consumer path cannot drift from the code: the consumer integration test (src/it/consumer, run by
+ * maven-invoker-plugin in {@code mvn verify}) declares exactly the README's dependency snippet (lines compared with
+ * leading and trailing blanks stripped, as the copy is indented) and builds the README's Java example taken from
+ * README.md itself; here, in every {@code mvn test}, the same example is compiled and run against this module's
+ * class path.
  */
 class ReadmeConsumerSyncTest {
 
@@ -31,12 +46,40 @@ class ReadmeConsumerSyncTest {
     }
 
     @Test
-    void consumerRunsTheReadmeExample() throws IOException {
-        List<String> readme = fenced(Files.readString(README), "```java");
-        List<String> example = between(
-                Files.readString(CONSUMER.resolve("src/main/java/example/ReadmeExample.java")),
-                "// README example begins", "// README example ends");
-        assertEquals(readme, example);
+    void readmeJavaExampleCompilesAndRunsAsWritten(@TempDir Path tmp) throws Exception {
+        String code = fencedText(Files.readString(README), "```java");
+        Matcher name = Pattern.compile("public\\s+class\\s+(\\w+)").matcher(code);
+        assertTrue(name.find(), "the README example declares no public class");
+        Path src = tmp.resolve(name.group(1) + ".java");
+        Files.writeString(src, code);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = javac.getTask(diagnostics, null, null, List.of("-classpath", System.getProperty("java.class.path"),
+                "-d", tmp.toString(), "-Xlint:all"), null, javac.getStandardFileManager(null, null, null)
+                .getJavaFileObjects(src)).call();
+        assertTrue(ok, "the README example does not compile:\n" + diagnostics);
+        assertEquals("", diagnostics.toString(), "the README example compiles with warnings");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader())) {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            cl.loadClass(name.group(1)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(11, lines.size(), lines.toString()); // grid points 0, 190, ..., 1900 of 1901
+        for (String l : lines) {
+            assertTrue(l.matches("x +-?\\d+\\.\\d+ +mean +-?\\d+\\.\\d+ +aleatoric std \\d+\\.\\d+ +epistemic std "
+                    + "\\d+\\.\\d+"), l);
+        }
+    }
+
+    /** The text of the first fenced block opened by {@code fence}, as written. */
+    private static String fencedText(String text, String fence) {
+        int a = text.indexOf(fence + "\n");
+        assertFalse(a < 0, "README.md has no " + fence + " block");
+        return text.substring(a + fence.length() + 1, text.indexOf("```", a + fence.length()));
     }
 
     /** Stripped, non-blank lines of the first fenced block opened by {@code fence}. */

@@ -25,7 +25,9 @@ import org.bnn4j.inference.Posterior;
  * version, the posterior kind and method, the model and standardiser, the diagnostics summary and warnings,
  * application attributes, the family's settings, and the name, shape and SHA-256 digest of each array (what a
  * family stores comes from its {@link PosteriorCodec}); the arrays are ND4J binary entries
- * ({@link org.nd4j.linalg.factory.Nd4j#toByteArray}). Writes are atomic (temporary file, fsync, rename). Reading
+ * ({@link org.nd4j.linalg.factory.Nd4j#toByteArray}). Writes go through {@link AtomicWrite} (temporary file, fsync,
+ * rename; symbolic links followed, FIFOs and devices written through), and {@code save} first decodes what it is about
+ * to write with the checks of {@code load}, so it never writes a file that {@code load} refuses. Reading
  * checks the zip structure, every entry's CRC and every array's digest, so a truncated, corrupted, foreign or
  * newer-format file fails with a {@link PosteriorFileException} naming the file and the problem.
  *
@@ -75,8 +77,8 @@ public final class PosteriorIO {
      * @param file       the file to create or replace atomically; parent directories are created
      * @param attributes values Jackson can write (strings, numbers, booleans, lists, maps); not modified
      * @throws IOException              if writing fails (the previous file, if any, is left intact)
-     * @throws IllegalArgumentException if no codec is registered for the posterior's type or an attribute cannot be
-     *                                  written
+     * @throws IllegalArgumentException if no codec is registered for the posterior's type, an attribute cannot be
+     *                                  written, or the file would not load back (checked before anything is written)
      * @throws NullPointerException     if an argument is null
      */
     public static void save(Posterior posterior, Path file, Map<String, ?> attributes) throws IOException {
@@ -115,6 +117,16 @@ public final class PosteriorIO {
             }
         }
         byte[] metaBytes = JSON.writeValueAsBytes(meta);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(METADATA_ENTRY, metaBytes);
+        entries.putAll(arrays.entries());
+        try {
+            parse(file, entries); // the same checks as load: never write a file that load would refuse
+        } catch (PosteriorFileException e) {
+            Throwable why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("the posterior cannot be saved so that it loads back ("
+                    + why.getMessage() + "); nothing was written to " + file, e);
+        }
         AtomicWrite.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
@@ -169,7 +181,15 @@ public final class PosteriorIO {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such posterior file; check the path");
         }
-        Map<String, byte[]> entries = ZipEntries.readAll(file);
+        if (Files.isDirectory(file)) {
+            throw new PosteriorFileException(file, "is a directory, not a posterior file; pass a file written by "
+                    + "'bnn fit --save' or PosteriorIO.save", null);
+        }
+        return parse(file, ZipEntries.readAll(file));
+    }
+
+    /** Decodes the entries of a posterior file, with every check {@link #read} makes. */
+    private static SavedPosterior parse(Path file, Map<String, byte[]> entries) throws PosteriorFileException {
         byte[] metaBytes = entries.get(METADATA_ENTRY);
         if (metaBytes == null) {
             throw new PosteriorFileException(file, "not a bnn4j posterior file (a zip archive without "
@@ -178,8 +198,9 @@ public final class PosteriorIO {
         JsonNode meta;
         try {
             meta = JSON.readTree(metaBytes);
-        } catch (JsonProcessingException e) {
-            throw new PosteriorFileException(file, METADATA_ENTRY + " is not valid JSON (" + e.getOriginalMessage()
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new PosteriorFileException(file, METADATA_ENTRY + " is not valid JSON (" + why
                     + "); the file is corrupted: save the posterior again", e);
         }
         checkFormat(file, meta);
@@ -190,8 +211,9 @@ public final class PosteriorIO {
             Map<String, Object> a = attrs == null || attrs.isNull() ? Map.of() : JSON.convertValue(attrs, Map.class);
             return new SavedPosterior(p, meta.get("formatVersion").intValue(), meta.get("libraryVersion").asText(), a);
         } catch (RuntimeException e) {
-            throw new PosteriorFileException(file, "inconsistent content: " + e.getMessage()
-                    + "; the file is corrupted or was edited: save the posterior again", e);
+            throw new PosteriorFileException(file, "inconsistent content: " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()) + "; the file is corrupted or was edited: save the posterior again",
+                    e);
         }
     }
 
@@ -203,8 +225,9 @@ public final class PosteriorIO {
         }
         JsonNode v = meta.get("formatVersion");
         if (v == null || !v.canConvertToInt() || v.intValue() < 1) {
-            throw new PosteriorFileException(file, "formatVersion is missing or invalid (" + v
-                    + "); the file is corrupted: save the posterior again", null);
+            throw new PosteriorFileException(file, (v == null ? "formatVersion is missing"
+                    : "formatVersion must be a positive integer but was " + v)
+                    + "; the file is corrupted: save the posterior again", null);
         }
         if (v.intValue() != FORMAT_VERSION) {
             throw new PosteriorFileException(file, "format version " + v.intValue() + " (written by bnn4j "

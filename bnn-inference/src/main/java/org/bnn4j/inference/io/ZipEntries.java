@@ -46,7 +46,9 @@ final class ZipEntries {
                 out.put(e.getName(), bytes);
             }
         } catch (ZipException | java.io.EOFException e) {
-            String what = zipMagic ? "truncated or corrupted (" + e.getMessage() + "); save the posterior again"
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.io.EOFException ? "unexpected end of file" : e.getClass().getSimpleName();
+            String what = zipMagic ? "truncated or corrupted (" + why + "); save the posterior again"
                     : "not a bnn4j posterior file (not a zip archive); pass a file written by 'bnn fit --save' "
                             + "or PosteriorIO.save";
             throw new PosteriorFileException(file, what, e);

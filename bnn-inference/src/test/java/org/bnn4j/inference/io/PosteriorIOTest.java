@@ -192,7 +192,9 @@ class PosteriorIOTest {
         writeMetadata(f, "{\"format\":\"bnn4j-posterior\",\"formatVersion\":2,\"libraryVersion\":\"9.0\"}");
         assertMessage(f, "format version 2 (written by bnn4j 9.0) is not supported");
         writeMetadata(f, "{\"format\":\"bnn4j-posterior\",\"formatVersion\":\"x\"}");
-        assertMessage(f, "formatVersion is missing or invalid");
+        assertMessage(f, "formatVersion must be a positive integer but was \"x\"");
+        writeMetadata(f, "{\"format\":\"bnn4j-posterior\"}");
+        assertMessage(f, "formatVersion is missing;");
         writeMetadata(f, "{\"format\":\"bnn4j-posterior\",\"formatVersion\":1,\"libraryVersion\":\"0\"}");
         assertMessage(f, "metadata field metadata.model is missing");
         writeMetadata(f, "{not json");

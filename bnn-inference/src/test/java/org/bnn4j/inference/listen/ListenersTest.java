@@ -47,8 +47,8 @@ class ListenersTest {
         }
         List<String> rows = Files.readAllLines(csv);
         assertEquals(26, rows.size());
-        assertEquals("chain,iteration,total,loss,elbo,nll,kl,klWeight", rows.get(0));
-        assertEquals(first.get("elbo").asDouble(), Double.parseDouble(rows.get(1).split(",")[4]), 0.0);
+        assertEquals("fit,method,chain,iteration,total,loss,elbo,nll,kl,klWeight", rows.get(0));
+        assertEquals(first.get("elbo").asDouble(), Double.parseDouble(rows.get(1).split(",")[6]), 0.0);
     }
 
     @Test
