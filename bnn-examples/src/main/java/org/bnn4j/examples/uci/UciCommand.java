@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -60,7 +61,7 @@ public final class UciCommand implements Callable<Integer> {
                     + "that layout).")
     String dataset;
 
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle",
+    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle|laplace",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
 
@@ -68,7 +69,7 @@ public final class UciCommand implements Callable<Integer> {
     Integer splits;
 
     @Option(names = "--homoskedastic", description = "One learned noise scale for all points (the default, as in "
-            + "the published rows): log-normal prior for svi/nuts, point estimate for map/mle.")
+            + "the published rows): log-normal prior for svi/nuts/laplace, point estimate for map/mle.")
     boolean homoskedastic;
 
     @Option(names = "--heteroskedastic", description = "A second output head predicts the noise scale per point.")
@@ -82,8 +83,9 @@ public final class UciCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}, the protocol's).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle (default: svi "
-            + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ").")
+    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle/laplace (default: "
+            + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
+            + LaplaceConfig.DEFAULT_MAP_EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100",
