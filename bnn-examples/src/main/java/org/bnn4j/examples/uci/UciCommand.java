@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
-import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -85,7 +84,7 @@ public final class UciCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle/laplace (default: "
             + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
-            + LaplaceConfig.DEFAULT_MAP_EPOCHS + ").")
+            + UciInference.LAPLACE_EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100",

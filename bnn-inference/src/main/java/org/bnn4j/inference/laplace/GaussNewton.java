@@ -36,8 +36,9 @@ final class GaussNewton {
      * @param q             covered parameters
      * @param logLikelihood {@code log p(y | x, theta*)} on the training data (standardised units)
      * @param noiseFisher   Fisher information of the learned {@code log s} ({@code 2 n D}), or 0 without one
+     * @param residualSumOfSquares {@code sum (y - m)^2} over points and outputs at theta
      */
-    record Result(double[] matrix, int q, double logLikelihood, double noiseFisher) {
+    record Result(double[] matrix, int q, double logLikelihood, double noiseFisher, double residualSumOfSquares) {
     }
 
     /**
@@ -65,6 +66,7 @@ final class GaussNewton {
         double[] jr = het ? new double[tile * d * q] : null;
         int heads = het ? 2 : 1;
         INDArray g = Nd4j.zeros(DataType.DOUBLE, q, q);
+        double rss = 0;
         for (int from = 0; from < n; from += tile) {
             int t = Math.min(tile, n - from);
             double[] xs = Arrays.copyOfRange(x, from * inDim, (from + t) * inDim);
@@ -72,6 +74,8 @@ final class GaussNewton {
             int rows = t * d * heads;
             double[] a = new double[rows * q];
             for (int k = 0; k < t * d; k++) {
+                double r = y[from * d + k] - mean[k];
+                rss += r * r;
                 if (het) {
                     double s = transform.apply(raw[k]);
                     double wm = 1.0 / s;
@@ -91,7 +95,7 @@ final class GaussNewton {
         ev.setBatch(x, y, n, 1.0);
         double ll = ev.logLikelihood(theta, 1, new double[1], null);
         double noiseFisher = lik.numParams() == 1 ? 2.0 * n * d : 0.0;
-        return new Result(m, q, ll, noiseFisher);
+        return new Result(m, q, ll, noiseFisher, rss);
     }
 
     private static void scaleRow(double[] src, int from, double w, double[] dst, int to, int len) {

@@ -25,9 +25,10 @@ import org.bnn4j.model.NoiseModel;
  * nets in both the mean and the raw-scale outputs ({@code J_m' J_m / s^2 + 2 (ds/dr)^2 / s^2 J_r' J_r} per point);
  * (3) the eigendecomposition of the prior-whitened G, which gives the log marginal likelihood at any prior precision
  * multiplier alpha in O(q); (4) alpha maximising it ({@link PriorPrecision}), or the given one; (5) the posterior
- * {@code N(theta*, (G + alpha Lambda0)^-1)}. A learned homoskedastic noise with a log-normal prior gets its own
- * Gaussian in {@code log s} (Fisher 2 per point and output plus the prior's precision); a point-estimated one stays
- * at the MAP.
+ * {@code N(theta*, (G + alpha Lambda0)^-1)}. A learned homoskedastic noise scale s is by default chosen together
+ * with alpha by the marginal likelihood ({@code LaplaceConfig.noiseByEvidence}; MacKay's evidence framework: the
+ * MAP's s underestimates the noise by the degrees of freedom the fit used), else kept at the MAP with, under a
+ * log-normal prior, its own Gaussian in {@code log s} (Fisher 2 per point and output plus the prior's precision).
  *
  * <pre>{@code
  * BayesianModel model = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(50).build()),
@@ -87,33 +88,68 @@ public final class Laplace implements InferenceMethod {
         }
         WhitenedCurvature w = WhitenedCurvature.of(g.matrix(), lambda0, q);
         List<String> warnings = new ArrayList<>(map.diagnostics().warnings());
-        boolean chosen = config.priorPrecision() instanceof PriorPrecision.MarginalLikelihood;
-        double alpha;
-        if (config.priorPrecision() instanceof PriorPrecision.Fixed f) {
-            alpha = f.multiplier();
-        } else {
-            alpha = w.optimalMultiplier(quad, PriorPrecision.MIN_MULTIPLIER, PriorPrecision.MAX_MULTIPLIER);
-            if (alpha <= PriorPrecision.MIN_MULTIPLIER || alpha >= PriorPrecision.MAX_MULTIPLIER) {
-                warnings.add(String.format(Locale.ROOT, "the marginal likelihood put the prior precision multiplier "
-                        + "at the search bound %.0e; the model's prior scale is far from what the data support: "
-                        + "rescale the prior, or fix the multiplier with PriorPrecision.fixed", alpha));
-            }
-        }
-        double logZ = w.logMarginalLikelihood(alpha, g.logLikelihood(), quad);
-        double noiseStd = 0;
-        Likelihood lik = model.likelihood();
-        if (lik instanceof HomoskedasticGaussian h && h.noise() instanceof NoiseModel.LogNormalPrior prior) {
-            double precision = g.noiseFisher() + 1.0 / (prior.logScale() * prior.logScale());
-            noiseStd = 1.0 / Math.sqrt(precision);
-            int p = model.numNetworkParams();
-            logZ += lik.logPrior(theta, p) + 0.5 * Math.log(2 * Math.PI) - 0.5 * Math.log(precision);
-        }
-        double[] factor = w.covarianceFactor(alpha);
+        Hyperparameters h = hyperparameters(model, w, g, theta, quad, td.size(), warnings);
+        double[] factor = h.curvature().covarianceFactor(h.alpha());
         long t2 = System.nanoTime();
-        LaplaceDiagnostics d = new LaplaceDiagnostics(map.diagnostics(), structure, q, config.predictive(), alpha,
-                chosen, logZ, (t1 - t0) / 1e6, (t2 - t1) / 1e6, warnings);
-        return new LaplacePosterior(model, name(), theta, structure, factor, noiseStd, config.predictive(),
-                config.linearizeScale(), alpha, logZ, map.standardizer().orElse(null), d);
+        Likelihood lik = model.likelihood();
+        double noiseScale = lik.heteroskedastic() ? Double.NaN : lik.noiseScale(theta, model.numNetworkParams());
+        LaplaceDiagnostics d = new LaplaceDiagnostics(map.diagnostics(), structure, q, config.predictive(), h.alpha(),
+                config.priorPrecision() instanceof PriorPrecision.MarginalLikelihood, h.logZ(), noiseScale,
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, warnings);
+        return new LaplacePosterior(model, name(), theta, structure, factor, h.noiseLogScaleStd(),
+                config.predictive(), config.linearizeScale(), h.alpha(), h.logZ(), map.standardizer().orElse(null), d);
+    }
+
+    /** The prior precision multiplier, the curvature at the chosen noise, the log evidence and the noise's std. */
+    private record Hyperparameters(double alpha, WhitenedCurvature curvature, double logZ, double noiseLogScaleStd) {
+    }
+
+    /**
+     * Chooses alpha (and a learned homoskedastic noise scale when {@link LaplaceConfig#noiseByEvidence()}, writing
+     * its log into {@code theta}), and evaluates the log marginal likelihood there.
+     */
+    private Hyperparameters hyperparameters(BayesianModel model, WhitenedCurvature w, GaussNewton.Result g,
+                                            double[] theta, double quad, int n, List<String> warnings) {
+        boolean chosen = config.priorPrecision() instanceof PriorPrecision.MarginalLikelihood;
+        double fixedAlpha = config.priorPrecision() instanceof PriorPrecision.Fixed f ? f.multiplier() : Double.NaN;
+        Likelihood lik = model.likelihood();
+        int p = model.numNetworkParams();
+        NoiseModel.LogNormalPrior hyper = lik instanceof HomoskedasticGaussian h
+                && h.noise() instanceof NoiseModel.LogNormalPrior lp ? lp : null;
+        Hyperparameters out;
+        if (lik.numParams() == 1 && config.noiseByEvidence()) {
+            int targets = n * model.network().spec().outDim();
+            NoiseEvidence.Result r = NoiseEvidence.choose(w, lik.noiseScale(theta, p), g.residualSumOfSquares(),
+                    targets, quad, fixedAlpha, hyper == null ? Double.NaN : hyper.logLoc(),
+                    hyper == null ? Double.NaN : hyper.logScale());
+            if (!r.converged()) {
+                warnings.add("the evidence iteration for the noise scale and prior precision did not converge in "
+                        + NoiseEvidence.MAX_ITERATIONS + " steps; its last values were used");
+            }
+            theta[p] = Math.log(r.sigma());
+            double s2 = r.sigma() * r.sigma();
+            double logLik = -0.5 * targets * Math.log(2 * Math.PI * s2) - 0.5 * g.residualSumOfSquares() / s2;
+            double logZ = r.curvature().logMarginalLikelihood(r.alpha(), logLik, quad) + lik.logPrior(theta, p);
+            out = new Hyperparameters(r.alpha(), r.curvature(), logZ, 0.0);
+        } else {
+            double alpha = chosen
+                    ? w.optimalMultiplier(quad, PriorPrecision.MIN_MULTIPLIER, PriorPrecision.MAX_MULTIPLIER)
+                    : fixedAlpha;
+            double logZ = w.logMarginalLikelihood(alpha, g.logLikelihood(), quad);
+            double noiseStd = 0;
+            if (hyper != null) {
+                double precision = g.noiseFisher() + 1.0 / (hyper.logScale() * hyper.logScale());
+                noiseStd = 1.0 / Math.sqrt(precision);
+                logZ += lik.logPrior(theta, p) + 0.5 * Math.log(2 * Math.PI) - 0.5 * Math.log(precision);
+            }
+            out = new Hyperparameters(alpha, w, logZ, noiseStd);
+        }
+        if (chosen && (out.alpha() <= PriorPrecision.MIN_MULTIPLIER || out.alpha() >= PriorPrecision.MAX_MULTIPLIER)) {
+            warnings.add(String.format(Locale.ROOT, "the marginal likelihood put the prior precision multiplier "
+                    + "at the search bound %.0e; the model's prior scale is far from what the data support: "
+                    + "rescale the prior, or fix the multiplier with PriorPrecision.fixed", out.alpha()));
+        }
+        return out;
     }
 
     @Override

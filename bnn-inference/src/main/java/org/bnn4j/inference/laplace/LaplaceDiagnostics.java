@@ -16,13 +16,16 @@ import org.bnn4j.inference.Diagnostics;
  * @param priorPrecisionMultiplier alpha
  * @param priorPrecisionChosen     whether alpha was chosen by the marginal likelihood (else given)
  * @param logMarginalLikelihood    the Laplace log marginal likelihood at alpha (nats, standardised units)
+ * @param noiseScale               a homoskedastic noise scale at the mode (standardised units), NaN for a
+ *                                 heteroskedastic net
  * @param mapMillis                wall-clock milliseconds of the MAP fit
  * @param curvatureMillis          wall-clock milliseconds of the curvature, its eigendecomposition and the prior search
  * @param warnings                 the MAP's warnings and the Laplace step's own
  */
 public record LaplaceDiagnostics(Diagnostics map, CurvatureStructure structure, int numCoveredParameters,
                                  LaplacePredictive predictive, double priorPrecisionMultiplier,
-                                 boolean priorPrecisionChosen, double logMarginalLikelihood, double mapMillis,
+                                 boolean priorPrecisionChosen, double logMarginalLikelihood, double noiseScale,
+                                 double mapMillis,
                                  double curvatureMillis, List<String> warnings) implements Diagnostics {
 
     /** Copies the warnings. */
@@ -40,6 +43,9 @@ public record LaplaceDiagnostics(Diagnostics map, CurvatureStructure structure, 
         m.put("priorPrecisionMultiplier", priorPrecisionMultiplier);
         m.put("priorPrecision", priorPrecisionChosen ? "marginal-likelihood" : "fixed");
         m.put("logMarginalLikelihood", logMarginalLikelihood);
+        if (!Double.isNaN(noiseScale)) {
+            m.put("noiseScale", noiseScale);
+        }
         Map<String, Object> ms = map.summary();
         m.put("mapEpochsRun", ms.get("epochsRun"));
         m.put("mapBestLoss", ms.get("bestLoss"));

@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A Laplace approximation: a Gaussian {@code N(theta*, S S')} over the covered network parameters (a tail of the
- * layout, see {@link CurvatureStructure}) around the MAP {@code theta*}, the other parameters at the MAP, and for a
- * learned homoskedastic noise with a prior a Gaussian {@code N(log s*, noiseLogScaleStd^2)} over {@code log s}
- * (independent of the weights: their Fisher cross term is zero). Immutable and thread-safe.
+ * layout, see {@link CurvatureStructure}) around the MAP {@code theta*}, the other parameters at the MAP, and a
+ * learned homoskedastic noise scale either fixed (chosen by the evidence) or with a Gaussian
+ * {@code N(log s*, noiseLogScaleStd^2)} over {@code log s} (independent of the weights: their Fisher cross term is
+ * zero). Immutable and thread-safe.
  *
  * <p>Predictions ({@link #predict}): with {@link LaplacePredictive#LINEARIZED} the network is linearised at the MAP,
  * {@code m = m* + J_m(x) delta}, {@code r = r* + J_r(x) delta} (or {@code r = r*} when the scale is not linearised),
@@ -45,7 +46,8 @@ public final class LaplacePosterior extends AbstractPosterior {
     /**
      * @param model                    the model
      * @param method                   method name
-     * @param theta                    the MAP, length {@code model.numParams()}, finite; copied
+     * @param theta                    the mode, length {@code model.numParams()} (with the chosen log noise scale for
+     *                                 a noise chosen by the evidence), finite; copied
      * @param structure                FULL or LAST_LAYER
      * @param covarianceFactor         S with {@code S S'} the covariance of the covered parameters, {@code [q, q]}
      *                                 row-major, finite; copied

@@ -70,6 +70,31 @@ final class WhitenedCurvature {
         return new WhitenedCurvature(q, values, vectors, priorPrecision.clone());
     }
 
+    /**
+     * @param factor {@code > 0}
+     * @return the decomposition of {@code factor * G} (same eigenvectors, eigenvalues times factor)
+     */
+    WhitenedCurvature scaled(double factor) {
+        double[] e = eigenvalues.clone();
+        for (int k = 0; k < q; k++) {
+            e[k] *= factor;
+        }
+        return new WhitenedCurvature(q, e, vectors, priorPrecision);
+    }
+
+    /**
+     * @param alpha prior precision multiplier
+     * @return the effective number of parameters the data determine, {@code gamma = sum_k e_k / (e_k + alpha)}
+     *         (MacKay 1992)
+     */
+    double effectiveParameters(double alpha) {
+        double s = 0;
+        for (int k = 0; k < q; k++) {
+            s += eigenvalues[k] / (eigenvalues[k] + alpha);
+        }
+        return s;
+    }
+
     /** @return the eigenvalues of the whitened curvature, ascending, clamped at 0 (a copy) */
     double[] eigenvalues() {
         return eigenvalues.clone();

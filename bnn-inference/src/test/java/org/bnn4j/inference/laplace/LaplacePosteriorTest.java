@@ -65,11 +65,16 @@ class LaplacePosteriorTest {
                 assertEquals(p.diagnostics().summary(), q.diagnostics().summary());
             }
         }
-        LaplacePosterior h = new Laplace(config().build()).fit(homoskedastic(), DATA);
+        LaplacePosterior h = new Laplace(config().noiseByEvidence(false).build()).fit(homoskedastic(), DATA);
         assertTrue(h.noiseLogScaleStd() > 0, "a noise with a prior gets a Gaussian");
         LaplacePosterior hq = roundTrip(h, "homoskedastic");
         assertEquals(h.noiseLogScaleStd(), hq.noiseLogScaleStd(), 0.0);
         assertEquals(h.model().likelihood(), hq.model().likelihood());
+        LaplacePosterior e = new Laplace(config().build()).fit(homoskedastic(), DATA);
+        assertEquals(0.0, e.noiseLogScaleStd(), 0.0, "a noise chosen by the evidence is fixed");
+        int p = e.model().numNetworkParams();
+        assertNotEquals(h.mapParameters()[p], e.mapParameters()[p]);
+        roundTrip(e, "homoskedastic-evidence");
     }
 
     @Test

@@ -53,7 +53,7 @@ class MarginalLikelihoodTest {
         Dataset data = sine(40, 8);
         OptimizerConfig map = OptimizerConfig.builder().learningRate(1e-2).epochs(1500).finalLearningRateFraction(0.01)
                 .decayFraction(0.5).seed(2).build();
-        LaplacePosterior post = new Laplace(LaplaceConfig.builder().map(map).build())
+        LaplacePosterior post = new Laplace(LaplaceConfig.builder().map(map).noiseByEvidence(false).build())
                 .fit(model, data, FitOptions.defaults().withStandardize(false));
         double[] theta = post.mapParameters();
         OutputJacobian jac = new OutputJacobian(model.network().spec(), CurvatureStructure.FULL);
@@ -92,6 +92,72 @@ class MarginalLikelihoodTest {
         // and it is a maximum: no grid point beats it (beyond that rounding)
         assertTrue(post.logMarginalLikelihood() >= best - 1e-9 * Math.abs(best),
                 post.logMarginalLikelihood() + " < grid best " + best);
+    }
+
+    /**
+     * A learned homoskedastic noise chosen with alpha by the evidence: a brute-force scan over a 2-d grid of
+     * (alpha, sigma) of {@code log Z(alpha, sigma) + log p(log sigma)}, with {@code G = J'J / sigma^2} from the curvature
+     * at the chosen sigma, {@code log p(y | theta*, sigma)} from the residuals, and the log-normal hyperprior.
+     */
+    @org.junit.jupiter.api.Test
+    void noiseAndPriorPrecisionByEvidenceMatchBruteForceScan() {
+        NetworkSpec spec = NetworkSpec.builder(1, 1).hidden(8).heteroskedastic(false).build();
+        NoiseModel.LogNormalPrior hyper = new NoiseModel.LogNormalPrior(Math.log(0.1), 1.0, 0.1);
+        BayesianModel model = new BayesianModel(new FeedForwardNetwork(spec), new LayerwiseNormalPrior(3),
+                new HomoskedasticGaussian(hyper));
+        Dataset data = sine(40, 8);
+        OptimizerConfig map = OptimizerConfig.builder().learningRate(1e-2).epochs(1500).finalLearningRateFraction(0.01)
+                .decayFraction(0.5).seed(2).build();
+        LaplacePosterior post = new Laplace(LaplaceConfig.builder().map(map).build())
+                .fit(model, data, FitOptions.defaults().withStandardize(false));
+        double[] theta = post.mapParameters();
+        int n = data.size();
+        int q = model.numNetworkParams();
+        double sigma = Math.exp(theta[q]);
+        OutputJacobian jac = new OutputJacobian(spec, CurvatureStructure.FULL);
+        GaussNewton.Result g = GaussNewton.compute(model, jac, theta, data.xArray(), data.yArray(), n);
+        double[] g0 = g.matrix().clone(); // J'J
+        for (int k = 0; k < g0.length; k++) {
+            g0[k] *= sigma * sigma;
+        }
+        double rss = g.residualSumOfSquares();
+        double[] std = model.networkPrior().std();
+        double alpha = post.priorPrecisionMultiplier();
+        double best = Double.NEGATIVE_INFINITY;
+        double bestA = Double.NaN;
+        double bestS = Double.NaN;
+        double step = 0.01; // decades on both axes
+        for (int i = -100; i <= 100; i++) {
+            double a = alpha * Math.pow(10, step * i);
+            for (int j = -30; j <= 30; j++) {
+                double s = sigma * Math.pow(10, step * j);
+                double v = evidence(g0, q, std, theta, a, s, rss, n, hyper);
+                if (v > best) {
+                    best = v;
+                    bestA = a;
+                    bestS = s;
+                }
+            }
+        }
+        assertEquals(Math.log10(bestA), Math.log10(alpha), step, "log10 alpha");
+        assertEquals(Math.log10(bestS), Math.log10(sigma), step, "log10 sigma");
+        double at = evidence(g0, q, std, theta, alpha, sigma, rss, n, hyper);
+        // two routes to the same number: eigenvalues vs Cholesky (rounding ~1e-12 relative)
+        assertEquals(at, post.logMarginalLikelihood(), 1e-9 * Math.abs(at));
+        assertTrue(post.logMarginalLikelihood() >= best - 1e-9 * Math.abs(best));
+        assertEquals(0.0, post.noiseLogScaleStd(), 0.0);
+    }
+
+    private static double evidence(double[] g0, int q, double[] std, double[] theta, double alpha, double sigma,
+                                   double rss, int n, NoiseModel.LogNormalPrior hyper) {
+        double[] g = new double[q * q];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = g0[k] / (sigma * sigma);
+        }
+        double logLik = -0.5 * n * Math.log(2 * Math.PI * sigma * sigma) - 0.5 * rss / (sigma * sigma);
+        double z = (Math.log(sigma) - hyper.logLoc()) / hyper.logScale();
+        double logHyper = -0.5 * Math.log(2 * Math.PI) - Math.log(hyper.logScale()) - 0.5 * z * z;
+        return bruteForce(g, q, std, theta, alpha, logLik) + logHyper;
     }
 
     private static double bruteForce(double[] g, int q, double[] std, double[] theta, double alpha, double logLik) {
