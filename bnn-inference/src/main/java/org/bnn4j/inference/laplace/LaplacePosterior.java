@@ -218,7 +218,7 @@ public final class LaplacePosterior extends AbstractPosterior {
         int inDim = model().network().spec().inDim();
         double[] xs = Arrays2.matrix("x", x, -1, inDim, "pass inputs of shape [batch, " + inDim + "]");
         Arrays2.requireFinite("x", xs, inDim);
-        int b = (int) x.rows();
+        int b = x.rows();
         Standardizer st = standardizer().orElse(null);
         if (st != null) {
             xs = st.transformX(xs, b);
