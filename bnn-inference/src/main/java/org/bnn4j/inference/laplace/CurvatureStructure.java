@@ -27,10 +27,10 @@ public enum CurvatureStructure {
 
     /**
      * Largest network for which {@link #AUTO} takes the full curvature. The cost is the P x P eigendecomposition
-     * (LAPACK {@code dsyev}, ~4/3 P^3 flops for the tridiagonalisation plus the vectors): measured 0.09 s at P = 202,
-     * 1.1 s at P = 800 and 1.9 s at P = 1000 on one core of a loaded 2-core machine, so about 10-15 s and 64 MB
-     * (two P x P float64 matrices) at P = 2000; beyond that the full Gaussian costs more than the MAP fit it
-     * refines.
+     * (LAPACK {@code dsyev} through ND4J, O(P^3)): measured 0.09 s at P = 202, 1.1-1.2 s at P = 800-1000 and 10.9 s
+     * at P = 2000 on one core of the shared test machine at load ~9-14 (Commons Math's {@code EigenDecomposition}:
+     * 0.37, 3.9 and 65 s), and two P x P float64 matrices (64 MB at P = 2000). Beyond that the full Gaussian costs
+     * more than the MAP fit it refines.
      */
     public static final int AUTO_FULL_MAX_PARAMS = 2000;
 
