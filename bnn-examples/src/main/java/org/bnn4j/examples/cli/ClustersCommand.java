@@ -19,6 +19,7 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
+import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;
@@ -64,8 +65,10 @@ public final class ClustersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
-            description = "Inference method: svi, map, mle, nuts or hmc (default: ${DEFAULT-VALUE}).", defaultValue = "svi")
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class,
+            paramLabel = "svi|map|mle|nuts|hmc|laplace",
+            description = "Inference method: svi, map, mle, nuts, hmc or laplace (default: ${DEFAULT-VALUE}).",
+            defaultValue = "svi")
     InferenceChoice inference;
 
     @Option(names = "--function", paramLabel = "cos|cubic", defaultValue = "cos",
@@ -73,8 +76,8 @@ public final class ClustersCommand implements Callable<Integer> {
     String function;
 
     @Option(names = "--homoskedastic",
-            description = "Use a homoskedastic net with a learned noise scale (log-normal prior for svi, point "
-                    + "estimate for map/mle) instead of the default heteroskedastic net.")
+            description = "Use a homoskedastic net with a learned noise scale (log-normal prior for svi/laplace, "
+                    + "point estimate for map/mle) instead of the default heteroskedastic net.")
     boolean homoskedastic;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: the method's).")
@@ -95,7 +98,7 @@ public final class ClustersCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--samples", paramLabel = "N",
-            description = "svi/map/mle: weight samples per prediction (default: " + PREDICTIVE_SAMPLES + "); "
+            description = "svi/map/mle/laplace: weight samples per prediction (default: " + PREDICTIVE_SAMPLES + "); "
                     + "nuts/hmc: sampling iterations per chain (default: " + McmcConfig.DEFAULT_NUM_SAMPLES
                     + "), and predictions use every kept draw of every chain.")
     Integer samples;
@@ -132,8 +135,13 @@ public final class ClustersCommand implements Callable<Integer> {
 
     @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
             description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
-                    + "(default: layerwise:5 for nuts/hmc, layerwise:10 for svi, normal:1 for map/mle).")
+                    + "(default: layerwise:5 for nuts/hmc/laplace, layerwise:10 for svi, normal:1 for map/mle).")
     String prior;
+
+    @Option(names = "--laplace-structure", paramLabel = "auto|full|lastlayer",
+            description = "laplace: which weights the Gaussian covers (default: auto = full up to "
+                    + CurvatureStructure.AUTO_FULL_MAX_PARAMS + " parameters, else the heads' last layer).")
+    String laplaceStructure;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/clusters-<inference>).")
     Path out;
@@ -178,7 +186,8 @@ public final class ClustersCommand implements Callable<Integer> {
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
                     mapInit);
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc,
+                    laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

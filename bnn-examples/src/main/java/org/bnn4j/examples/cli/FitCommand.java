@@ -17,6 +17,7 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.io.PosteriorIO;
+import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
@@ -66,9 +67,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-header", description = "The file has no header line: select columns by number.")
     boolean noHeader;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
-            defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class,
+            paramLabel = "svi|map|mle|nuts|hmc|laplace", defaultValue = "svi",
+            description = "Inference method (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
+
+    @Option(names = "--laplace-structure", paramLabel = "auto|full|lastlayer",
+            description = "laplace: which weights the Gaussian covers (default: auto = full up to "
+                    + CurvatureStructure.AUTO_FULL_MAX_PARAMS + " parameters, else the heads' last layer).")
+    String laplaceStructure;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: the method's).")
     Integer epochs;
@@ -158,7 +165,8 @@ public final class FitCommand implements Callable<Integer> {
         InferenceMethod method;
         try {
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
-                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false));
+                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
+                    laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

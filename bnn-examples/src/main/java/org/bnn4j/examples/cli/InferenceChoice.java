@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.McmcInitialization;
+import org.bnn4j.inference.laplace.CurvatureStructure;
+import org.bnn4j.inference.laplace.Laplace;
+import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
@@ -31,7 +34,9 @@ public enum InferenceChoice {
     /** The No-U-Turn Sampler over all weights (several chains, Stan-style warm-up). */
     NUTS,
     /** Static Hamiltonian Monte Carlo with a fixed number of leapfrog steps. */
-    HMC;
+    HMC,
+    /** Laplace approximation around a MAP fit, linearised predictive, prior precision by the marginal likelihood. */
+    LAPLACE;
 
     /**
      * MCMC settings from the command line; null means "keep the default".
@@ -90,7 +95,7 @@ public enum InferenceChoice {
 
     /** @return whether the method's posterior has weight uncertainty (and so takes priors on the noise) */
     public boolean bayesian() {
-        return this == SVI || mcmc();
+        return this == SVI || this == LAPLACE || mcmc();
     }
 
     /** @return whether the method is a Markov chain Monte Carlo sampler */
@@ -168,6 +173,9 @@ public enum InferenceChoice {
             throw new IllegalArgumentException("--particles applies to svi only but was given with --inference "
                     + cliName() + "; drop --particles or use --inference svi");
         }
+        if (this == LAPLACE) {
+            return laplace(s, CurvatureStructure.AUTO);
+        }
         OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed()); // builder starts at the defaults
         if (s.epochs() != null) {
             b.epochs(s.epochs());
@@ -176,6 +184,47 @@ public enum InferenceChoice {
             b.learningRate(s.learningRate());
         }
         return this == MAP ? new MaximumAPosteriori(b.build()) : new MaximumLikelihood(b.build());
+    }
+
+    /**
+     * @param s                the settings
+     * @param m                the MCMC settings (must be all defaults for svi, map, mle and laplace)
+     * @param laplaceStructure {@code auto}, {@code full} or {@code lastlayer} for laplace, or null for the default
+     *                         (must be null for the other methods)
+     * @return the configured method
+     * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
+     */
+    public InferenceMethod create(Settings s, McmcSettings m, String laplaceStructure) {
+        if (laplaceStructure == null) {
+            return create(s, m);
+        }
+        if (this != LAPLACE) {
+            throw new IllegalArgumentException("--laplace-structure applies to --inference laplace only but was given "
+                    + "with --inference " + cliName() + "; drop it or use --inference laplace");
+        }
+        create(s, m); // the same checks of the other settings
+        return laplace(s, CurvatureStructure.parse(laplaceStructure));
+    }
+
+    /**
+     * @param s         the settings (epochs and learning rate apply to the MAP fit; particles must be null)
+     * @param structure which parameters the Gaussian covers
+     * @return the Laplace method: {@link LaplaceConfig#DEFAULT_MAP} with the given overrides and seed
+     * @throws IllegalArgumentException if particles are given
+     */
+    public static InferenceMethod laplace(Settings s, CurvatureStructure structure) {
+        if (s.particles() != null) {
+            throw new IllegalArgumentException("--particles applies to svi only but was given with --inference "
+                    + "laplace; drop --particles or use --inference svi");
+        }
+        OptimizerConfig.Builder b = LaplaceConfig.DEFAULT_MAP.toBuilder().seed(s.seed());
+        if (s.epochs() != null) {
+            b.epochs(s.epochs());
+        }
+        if (s.learningRate() != null) {
+            b.learningRate(s.learningRate());
+        }
+        return new Laplace(LaplaceConfig.builder().map(b.build()).structure(structure).build());
     }
 
     private InferenceMethod createMcmc(Settings s, McmcSettings m) {

@@ -64,7 +64,7 @@ public final class UciCommand implements Callable<Integer> {
                     + "that layout).")
     String dataset;
 
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle",
+    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle|laplace",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
 
@@ -72,7 +72,7 @@ public final class UciCommand implements Callable<Integer> {
     Integer splits;
 
     @Option(names = "--homoskedastic", description = "One learned noise scale for all points (the default, as in "
-            + "the published rows): log-normal prior for svi/nuts, point estimate for map/mle.")
+            + "the published rows): log-normal prior for svi/nuts/laplace, point estimate for map/mle.")
     boolean homoskedastic;
 
     @Option(names = "--heteroskedastic", description = "A second output head predicts the noise scale per point.")
@@ -86,8 +86,9 @@ public final class UciCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}, the protocol's).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle (default: svi "
-            + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ").")
+    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle/laplace (default: "
+            + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
+            + UciInference.LAPLACE_EPOCHS + ").")
     Integer epochs;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100",

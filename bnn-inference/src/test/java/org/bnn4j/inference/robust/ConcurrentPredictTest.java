@@ -22,7 +22,7 @@ class ConcurrentPredictTest {
     private static final int CALLS_PER_THREAD = 25;
 
     @ParameterizedTest
-    @ValueSource(strings = {"map", "svi", "nuts"})
+    @ValueSource(strings = {"map", "svi", "nuts", "laplace"})
     void eightThreadsMatchSequentialCalls(String method) throws Exception {
         Posterior p = TinyFits.method(method, 7).fit(TinyFits.model(), TinyFits.data(3));
         int total = THREADS * CALLS_PER_THREAD;

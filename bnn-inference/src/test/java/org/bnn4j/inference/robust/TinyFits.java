@@ -8,6 +8,8 @@ import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.laplace.Laplace;
+import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
@@ -59,7 +61,7 @@ public final class TinyFits {
     }
 
     /**
-     * @param name mle, map, svi or nuts
+     * @param name mle, map, svi, nuts or laplace
      * @param seed the method's seed
      * @return the method with a tiny budget (NUTS: 3 chains run in parallel)
      */
@@ -71,6 +73,7 @@ public final class TinyFits {
             case "svi" -> new Svi(SviConfig.defaults().toBuilder().epochs(40).particles(2).seed(seed).build());
             case "nuts" -> new McmcInference(McmcConfig.builder().algorithm(Algorithm.NUTS).numWarmup(30).numSamples(10)
                     .numChains(3).parallel(true).maxTreeDepth(5).seed(seed).build());
+            case "laplace" -> new Laplace(LaplaceConfig.builder().map(oc).build());
             default -> throw new IllegalArgumentException("unknown method " + name);
         };
     }
