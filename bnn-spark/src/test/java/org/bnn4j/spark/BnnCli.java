@@ -6,7 +6,7 @@ import org.bnn4j.examples.cli.BnnCommand;
 import picocli.CommandLine;
 
 /** Runs the single-JVM {@code bnn} command in-process: the reference the distributed results must equal. */
-final class BnnCli {
+public final class BnnCli {
 
     private BnnCli() {
     }
@@ -16,7 +16,7 @@ final class BnnCli {
      * @return what the command printed
      * @throws AssertionError if it exits with a non-zero code
      */
-    static String run(String... args) {
+    public static String run(String... args) {
         CommandLine cl = BnnCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
