@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /** Compares a distributed prediction with the CSV written by {@code bnn predict}, every column of every row, bit for bit. */
-final class PredictionCheck {
+public final class PredictionCheck {
 
     private PredictionCheck() {
     }
@@ -26,7 +26,7 @@ final class PredictionCheck {
      * @return the header and the values {@code [rows][columns]}
      * @throws IOException on read errors
      */
-    static Table readBnnPredict(Path bnnPredictCsv) throws IOException {
+    public static Table readBnnPredict(Path bnnPredictCsv) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(bnnPredictCsv, StandardCharsets.UTF_8)) {
             List<String> header = Arrays.asList(r.readLine().split(","));
             List<double[]> rows = new java.util.ArrayList<>();
@@ -42,8 +42,23 @@ final class PredictionCheck {
         }
     }
 
-    /** The columns and values of a {@code bnn predict} output. */
-    record Table(List<String> header, double[][] values) {
+    /**
+     * @param bnnPredictCsv {@code bnn predict}'s output
+     * @param predicted     a table with an {@code id} column and the prediction columns
+     * @return rows compared
+     * @throws IOException on read errors
+     */
+    public static long assertSame(Path bnnPredictCsv, Dataset<Row> predicted) throws IOException {
+        return assertSame(readBnnPredict(bnnPredictCsv), predicted);
+    }
+
+    /**
+     * The columns and values of a {@code bnn predict} output.
+     *
+     * @param header column names
+     * @param values values {@code [rows][columns]}
+     */
+    public record Table(List<String> header, double[][] values) {
     }
 
     /**
@@ -53,7 +68,7 @@ final class PredictionCheck {
      * @param predicted the Spark output with an {@code id} column
      * @return the number of rows compared
      */
-    static long assertSame(Table expected, Dataset<Row> predicted) {
+    public static long assertSame(Table expected, Dataset<Row> predicted) {
         List<String> cols = expected.header();
         Column[] select = new Column[cols.size() + 1];
         select[0] = functions.col("id");

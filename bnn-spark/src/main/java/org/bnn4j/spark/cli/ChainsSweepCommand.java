@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.examples.cli.InferenceChoice;
 import org.bnn4j.examples.csv.CsvTable;
@@ -102,14 +100,10 @@ final class ChainsSweepCommand implements Callable<Integer> {
                 featureCols.length, targetCols.length);
         BayesianModel model = FitCommand.model(featureCols.length, targetCols.length, FitCommand.widths(hidden),
                 Activation.parse(activation), homoskedastic, true);
-        SparkSession spark = Sessions.open(master, "bnn-spark sweep chains");
         SamplePosterior posterior;
         long t0 = System.nanoTime();
-        try {
-            posterior = McmcChains.fit(JavaSparkContext.fromSparkContext(spark.sparkContext()), method, model, data,
-                    true);
-        } finally {
-            spark.stop();
+        try (Sessions session = Sessions.open(master, "bnn-spark sweep chains")) {
+            posterior = McmcChains.fit(session.jsc(), method, model, data, true);
         }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("header", true);

@@ -116,8 +116,8 @@ final class FitCommand implements Callable<Integer> {
         }
         int[] widths = widths(hidden);
         Activation act = Activation.parse(activation);
-        SparkSession spark = Sessions.open(master, "bnn-spark fit");
-        try {
+        try (Sessions session = Sessions.open(master, "bnn-spark fit")) {
+            SparkSession spark = session.spark();
             Dataset<Row> rows = Tables.readCsv(spark, csv, true);
             if (partitions != null) {
                 rows = rows.repartition(partitions);
@@ -164,8 +164,6 @@ final class FitCommand implements Callable<Integer> {
             }
             System.out.println("saved " + save.toAbsolutePath());
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.examples.uci.SplitStats;
@@ -117,13 +115,10 @@ final class GridSweepCommand implements Callable<Integer> {
                         UciSweepCommand.split(inference, epochs, seed), samples, seed, !test));
             }
         }
-        SparkSession spark = Sessions.open(master, "bnn-spark sweep grid");
         List<SplitScore> scores;
-        try {
-            scores = IndependentFits.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), tasks,
+        try (Sessions session = Sessions.open(master, "bnn-spark sweep grid")) {
+            scores = IndependentFits.run(session.jsc(), tasks,
                     data.name() + ": " + tasks.size() + " fits");
-        } finally {
-            spark.stop();
         }
         StringBuilder csv = new StringBuilder("hidden,priorStd,split,rmse,ll,fitSeconds\n");
         Map<String, List<Double>> ll = new LinkedHashMap<>();

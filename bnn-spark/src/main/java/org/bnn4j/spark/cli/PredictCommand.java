@@ -63,8 +63,8 @@ final class PredictCommand implements Callable<Integer> {
         PredictConfig config = PredictConfig.fromAttributes(bytes.saved().attributes()).numSamples(samples).level(level)
                 .seed(seed).batchSize(batchSize).build();
         boolean header = Boolean.TRUE.equals(bytes.saved().attributes().get("header"));
-        SparkSession spark = Sessions.open(master, "bnn-spark predict");
-        try {
+        try (Sessions session = Sessions.open(master, "bnn-spark predict")) {
+            SparkSession spark = session.spark();
             long t0 = System.nanoTime();
             Dataset<Row> rows = Tables.readCsv(spark, csv, header);
             if (partitions != null) {
@@ -75,8 +75,6 @@ final class PredictCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(java.util.Locale.ROOT, "wrote predictions to %s in %.1f s%n", out, secs);
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 }

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.examples.uci.SplitStats;
@@ -98,13 +96,10 @@ final class UciSweepCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<SplitTask> tasks = UciSplits.tasks(data, k, UciCommand.model(data.featureColumns().length, hidden, act,
                 heteroskedastic, inference), "", split(inference, epochs, seed), samples, seed, validation);
-        SparkSession spark = Sessions.open(master, "bnn-spark sweep uci");
         List<SplitScore> scores;
-        try {
-            scores = IndependentFits.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), tasks,
+        try (Sessions session = Sessions.open(master, "bnn-spark sweep uci")) {
+            scores = IndependentFits.run(session.jsc(), tasks,
                     data.name() + ": " + k + " splits");
-        } finally {
-            spark.stop();
         }
         List<Double> rmse = new ArrayList<>();
         List<Double> ll = new ArrayList<>();
