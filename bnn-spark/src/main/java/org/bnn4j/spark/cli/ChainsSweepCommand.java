@@ -16,9 +16,9 @@ import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.nn.Activation;
 import org.bnn4j.spark.fits.McmcChains;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,9 +37,8 @@ final class ChainsSweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + Sessions.DEFAULT_MASTER + ").")
-    String master;
+    @Mixin
+    MasterOption master;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Training data (CSV with header).")
     Path csv;
@@ -62,16 +61,8 @@ final class ChainsSweepCommand implements Callable<Integer> {
     @Option(names = "--max-tree-depth", paramLabel = "D", description = "NUTS maximum tree depth (default: bnn fit's).")
     Integer maxTreeDepth;
 
-    @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = "50",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
-    String hidden;
-
-    @Option(names = "--activation", paramLabel = "tanh|relu", defaultValue = "tanh",
-            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--homoskedastic", description = "One learned noise scale instead of a noise head.")
-    boolean homoskedastic;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "906", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -98,11 +89,10 @@ final class ChainsSweepCommand implements Callable<Integer> {
         }
         Dataset data = Dataset.of(table.numeric(featureCols), table.numeric(targetCols), table.numRows(),
                 featureCols.length, targetCols.length);
-        BayesianModel model = FitCommand.model(featureCols.length, targetCols.length, FitCommand.widths(hidden),
-                Activation.parse(activation), homoskedastic, true);
+        BayesianModel model = network.model(featureCols.length, targetCols.length, true);
         SamplePosterior posterior;
         long t0 = System.nanoTime();
-        try (Sessions session = Sessions.open(master, "bnn-spark sweep chains")) {
+        try (Sessions session = master.open("bnn-spark sweep chains")) {
             posterior = McmcChains.fit(session.jsc(), method, model, data, true);
         }
         Map<String, Object> attrs = new LinkedHashMap<>();

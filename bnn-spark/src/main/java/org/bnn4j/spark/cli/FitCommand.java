@@ -27,6 +27,7 @@ import org.bnn4j.spark.train.DataParallelMap;
 import org.bnn4j.spark.train.DataParallelSvi;
 import org.bnn4j.spark.train.DistributedData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,9 +55,8 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + Sessions.DEFAULT_MASTER + ").")
-    String master;
+    @Mixin
+    MasterOption master;
 
     @Option(names = "--csv", required = true, paramLabel = "PATH", description = "Training rows (CSV with header).")
     String csv;
@@ -86,16 +86,8 @@ final class FitCommand implements Callable<Integer> {
             description = "SVI weight samples per step (default: ${DEFAULT-VALUE}).")
     int particles;
 
-    @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = "50",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
-    String hidden;
-
-    @Option(names = "--activation", paramLabel = "tanh|relu", defaultValue = "tanh",
-            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--homoskedastic", description = "One learned noise scale instead of a noise head.")
-    boolean homoskedastic;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "906", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -114,9 +106,8 @@ final class FitCommand implements Callable<Integer> {
         if (Files.isDirectory(save)) {
             throw usage("--save " + save + " is a directory; pass a file name such as model.bnn");
         }
-        int[] widths = widths(hidden);
-        Activation act = Activation.parse(activation);
-        try (Sessions session = Sessions.open(master, "bnn-spark fit")) {
+        FitCommand.widths(network.hidden); // reject bad widths before Spark starts
+        try (Sessions session = master.open("bnn-spark fit")) {
             SparkSession spark = session.spark();
             Dataset<Row> rows = Tables.readCsv(spark, csv, true);
             if (partitions != null) {
@@ -136,7 +127,7 @@ final class FitCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Posterior posterior;
             try (DistributedData data = DistributedData.fromRows(rows, feats, targets, true)) {
-                BayesianModel model = model(feats.size(), targets.size(), widths, act);
+                BayesianModel model = network.model(feats.size(), targets.size(), inference.equals("svi"));
                 posterior = switch (inference) {
                     case "svi" -> new DataParallelSvi(sviConfig()).fit(model, data, List.of());
                     case "map" -> DataParallelMap.map(optimizerConfig()).fit(model, data, List.of());
@@ -188,10 +179,6 @@ final class FitCommand implements Callable<Integer> {
             b.learningRate(learningRate);
         }
         return b.build();
-    }
-
-    private BayesianModel model(int inDim, int outDim, int[] widths, Activation act) {
-        return model(inDim, outDim, widths, act, homoskedastic, !inference.equals("map") && !inference.equals("mle"));
     }
 
     /**

@@ -13,7 +13,6 @@ import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.examples.uci.SplitStats;
 import org.bnn4j.examples.uci.UciCommand;
-import org.bnn4j.examples.uci.UciInference;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.NormalPrior;
 import org.bnn4j.nn.Activation;
@@ -22,6 +21,7 @@ import org.bnn4j.spark.fits.SplitScore;
 import org.bnn4j.spark.fits.SplitTask;
 import org.bnn4j.spark.fits.UciSplits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,19 +43,11 @@ final class GridSweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + Sessions.DEFAULT_MASTER + ").")
-    String master;
+    @Mixin
+    MasterOption master;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Folder of the dataset folders.")
-    Path dataDir;
-
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset folder name.")
-    String dataset;
-
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle",
-            defaultValue = "map", description = "Inference method (default: ${DEFAULT-VALUE}).")
-    UciInference inference;
+    @Mixin
+    UciOptions uci;
 
     @Option(names = "--hidden-grid", paramLabel = "W[,W...]", defaultValue = "50",
             description = "Hidden widths to try (default: ${DEFAULT-VALUE}).")
@@ -69,20 +61,6 @@ final class GridSweepCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int splits;
 
-    @Option(names = "--activation", paramLabel = "relu|tanh", defaultValue = "relu",
-            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Steps for svi/map/mle (default: bnn uci's).")
-    Integer epochs;
-
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "100", description = "Weight samples per "
-            + "prediction (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--test", description = "Score the test splits instead of the validation carve.")
     boolean test;
 
@@ -91,8 +69,8 @@ final class GridSweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UciDataset data = UciSweepCommand.load(spec, dataDir, dataset);
-        Activation act = Activation.parse(activation);
+        UciDataset data = uci.load(spec);
+        Activation act = uci.act();
         List<Integer> widths = new ArrayList<>();
         for (int w : FitCommand.widths(hiddenGrid)) {
             widths.add(w);
@@ -109,14 +87,14 @@ final class GridSweepCommand implements Callable<Integer> {
         List<SplitTask> tasks = new ArrayList<>();
         for (int w : widths) {
             for (double s : stds) {
-                BayesianModel base = UciCommand.model(data.featureColumns().length, w, act, false, inference);
+                BayesianModel base = UciCommand.model(data.featureColumns().length, w, act, false, uci.inference);
                 BayesianModel model = new BayesianModel(base.network(), new NormalPrior(s), base.likelihood());
                 tasks.addAll(UciSplits.tasks(data, splits, model, label(w, s),
-                        UciSweepCommand.split(inference, epochs, seed), samples, seed, !test));
+                        uci.methodForSplit(), uci.samples, uci.seed, !test));
             }
         }
         List<SplitScore> scores;
-        try (Sessions session = Sessions.open(master, "bnn-spark sweep grid")) {
+        try (Sessions session = master.open("bnn-spark sweep grid")) {
             scores = IndependentFits.run(session.jsc(), tasks,
                     data.name() + ": " + tasks.size() + " fits");
         }
@@ -130,7 +108,7 @@ final class GridSweepCommand implements Callable<Integer> {
             ll.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s.ll());
             rmse.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s.rmse());
         }
-        System.out.printf(Locale.ROOT, "%s %s, %d splits, %s:%n", data.name(), inference.cliName(), splits,
+        System.out.printf(Locale.ROOT, "%s %s, %d splits, %s:%n", data.name(), uci.inference.cliName(), splits,
                 test ? "test splits" : "validation carves");
         for (String cell : ll.keySet()) {
             String[] hs = cell.split(",");

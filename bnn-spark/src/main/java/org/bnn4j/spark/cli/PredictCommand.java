@@ -9,6 +9,7 @@ import org.bnn4j.spark.PosteriorBytes;
 import org.bnn4j.spark.PredictConfig;
 import org.bnn4j.spark.SparkPredictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +24,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: bnn-spark predict --master 'local[2]' --model m.bnn --csv in.csv --out scored"})
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + Sessions.DEFAULT_MASTER + ").")
-    String master;
+    @Mixin
+    MasterOption master;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (read on the driver).")
     Path model;
@@ -63,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
         PredictConfig config = PredictConfig.fromAttributes(bytes.saved().attributes()).numSamples(samples).level(level)
                 .seed(seed).batchSize(batchSize).build();
         boolean header = Boolean.TRUE.equals(bytes.saved().attributes().get("header"));
-        try (Sessions session = Sessions.open(master, "bnn-spark predict")) {
+        try (Sessions session = master.open("bnn-spark predict")) {
             SparkSession spark = session.spark();
             long t0 = System.nanoTime();
             Dataset<Row> rows = Tables.readCsv(spark, csv, header);

@@ -12,7 +12,6 @@ import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.examples.uci.SplitStats;
 import org.bnn4j.examples.uci.UciCommand;
-import org.bnn4j.examples.uci.UciInference;
 import org.bnn4j.examples.uci.UciResult;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.spark.fits.IndependentFits;
@@ -20,9 +19,9 @@ import org.bnn4j.spark.fits.SplitScore;
 import org.bnn4j.spark.fits.SplitTask;
 import org.bnn4j.spark.fits.UciSplits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,20 +38,11 @@ final class UciSweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
-            + Sessions.DEFAULT_MASTER + ").")
-    String master;
+    @Mixin
+    MasterOption master;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Folder of the dataset folders "
-            + "(read on the driver).")
-    Path dataDir;
-
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset folder name.")
-    String dataset;
-
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle",
-            defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
-    UciInference inference;
+    @Mixin
+    UciOptions uci;
 
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
@@ -64,20 +54,6 @@ final class UciSweepCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--activation", paramLabel = "relu|tanh", defaultValue = "relu",
-            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "Steps for svi/map/mle (default: bnn uci's).")
-    Integer epochs;
-
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "100", description = "Weight samples per "
-            + "prediction (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--validation", description = "Score the last 10%% of each training split instead of the test "
             + "split.")
     boolean validation;
@@ -87,19 +63,15 @@ final class UciSweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs != null && inference == UciInference.NUTS) {
-            throw new ParameterException(spec.commandLine(), "--epochs does not apply to --inference nuts; drop it");
-        }
-        UciDataset data = load(spec, dataDir, dataset);
+        UciDataset data = uci.load(spec);
         int k = splits != null ? splits : data.numSplits();
-        Activation act = Activation.parse(activation);
+        Activation act = uci.act();
         Files.createDirectories(out);
         List<SplitTask> tasks = UciSplits.tasks(data, k, UciCommand.model(data.featureColumns().length, hidden, act,
-                heteroskedastic, inference), "", split(inference, epochs, seed), samples, seed, validation);
+                heteroskedastic, uci.inference), "", uci.methodForSplit(), uci.samples, uci.seed, validation);
         List<SplitScore> scores;
-        try (Sessions session = Sessions.open(master, "bnn-spark sweep uci")) {
-            scores = IndependentFits.run(session.jsc(), tasks,
-                    data.name() + ": " + k + " splits");
+        try (Sessions session = master.open("bnn-spark sweep uci")) {
+            scores = IndependentFits.run(session.jsc(), tasks, data.name() + ": " + k + " splits");
         }
         List<Double> rmse = new ArrayList<>();
         List<Double> ll = new ArrayList<>();
@@ -111,40 +83,18 @@ final class UciSweepCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "split %2d  rmse %.3f  ll %.3f  (%.1f s)%n", s.split() + 1, s.rmse(), s.ll(),
                     s.fitSeconds());
         }
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(uci.inference.settings(uci.epochs));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
-        settings.put("samples", samples);
-        settings.put("seed", seed);
+        settings.put("samples", uci.samples);
+        settings.put("seed", uci.seed);
         settings.put("validation", validation);
-        UciResult result = new UciResult(data.name(), inference.cliName(), heteroskedastic ? "heteroskedastic"
+        UciResult result = new UciResult(data.name(), uci.inference.cliName(), heteroskedastic ? "heteroskedastic"
                 : "homoskedastic", k, SplitStats.of(rmse), SplitStats.of(ll), secs, settings);
-        System.out.println(data.name() + " " + inference.cliName() + ": RMSE " + result.rmse().format(3) + ", LL "
+        System.out.println(data.name() + " " + uci.inference.cliName() + ": RMSE " + result.rmse().format(3) + ", LL "
                 + result.ll().format(3));
         AtomicFiles.writeJson(out.resolve("metrics.json"), result.toJson());
         System.out.println("wrote " + out.resolve("metrics.json").toAbsolutePath());
         return 0;
-    }
-
-    /** The method of split i, seeded as {@code bnn uci} seeds it ({@code seed + i}). */
-    static java.util.function.IntFunction<org.bnn4j.spark.fits.MethodSpec> split(UciInference inference,
-                                                                                Integer epochs, long seed) {
-        return i -> {
-            long s = seed + i;
-            return () -> inference.create(epochs, s);
-        };
-    }
-
-    static UciDataset load(CommandSpec spec, Path dataDir, String dataset) {
-        Path dir = dataDir.resolve(dataset);
-        if (!Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), "no dataset folder " + dir
-                    + "; pass --data-dir holding a folder named " + dataset);
-        }
-        try {
-            return UciDataset.load(dir);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 }

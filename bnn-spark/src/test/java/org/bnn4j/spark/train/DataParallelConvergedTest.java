@@ -1,6 +1,7 @@
 package org.bnn4j.spark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -34,7 +35,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The acceptance check of data-parallel training at full budgets: MAP with {@code bnn uci}'s 4000 full-batch Adam
  * steps and SVI with its 8000 (learning rate 5e-3 decaying to 5% over the last quarter; weight-space particles) on
  * yacht split 0, and on the kin8nm-sized synthetic set (8192 x 8; minibatches of 1024 for SVI), reach test
- * log-likelihoods within 0.05 of the single-JVM fits of the same config. Slow (tens of minutes on two cores):
+ * log-likelihoods within 0.05 of the single-JVM fits of the same config. MAP on yacht at 4000 steps is the exception:
+ * the fit overfits (its noise scale shrinks) and becomes so sensitive that the single-JVM fit itself moves by several
+ * nats of test log-likelihood when only the order of its sums changes (the training rows permuted;
+ * {@link RoundingSensitivity}), so there the data-parallel fit must fall within 0.05 of the range of single-JVM fits
+ * over four row orders. Slow (tens of minutes on two cores):
  * {@code mvn -Pslow verify -pl bnn-spark -am -Dtest=DataParallelConvergedTest}.
  */
 @Tag("slow")
@@ -70,9 +75,26 @@ class DataParallelConvergedTest {
         try (DistributedData d = DistributedData.of(jsc, train, 2, true)) {
             dist = svi ? new DataParallelSvi(sc).fit(model, d, List.of()) : DataParallelMap.map(oc).fit(model, d, List.of());
         }
-        double a = Metrics.meanLogPredictiveDensity(one.predict(test.x(), 100, new SplittableRandom(1)), test.y());
-        double b = Metrics.meanLogPredictiveDensity(dist.predict(test.x(), 100, new SplittableRandom(1)), test.y());
+        double a = ll(one, test);
+        double b = ll(dist, test);
         System.out.printf(Locale.ROOT, "%s %s: test LL single JVM %.4f, data-parallel %.4f%n", data, method, a, b);
+        if (data.equals("yacht") && !svi) {
+            double lo = a;
+            double hi = a;
+            for (int order = 1; order < 4; order++) {
+                Dataset permuted = train.subset(RoundingSensitivity.permutation(train.size(), order));
+                double v = ll(new MaximumAPosteriori(oc).fit(model, permuted, FitOptions.defaults()), test);
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            System.out.printf(Locale.ROOT, "  single JVM over 4 row orders: [%.4f, %.4f]%n", lo, hi);
+            assertTrue(b >= lo - 0.05 && b <= hi + 0.05, "data-parallel " + b + " outside [" + lo + ", " + hi + "]");
+            return;
+        }
         assertEquals(a, b, 0.05, data + " " + method + " test LL");
+    }
+
+    private static double ll(Posterior p, Dataset test) {
+        return Metrics.meanLogPredictiveDensity(p.predict(test.x(), 100, new SplittableRandom(1)), test.y());
     }
 }

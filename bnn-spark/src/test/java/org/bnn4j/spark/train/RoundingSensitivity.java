@@ -54,7 +54,8 @@ public final class RoundingSensitivity {
         }
     }
 
-    private static int[] permutation(int n, long seed) {
+    /** @return a seeded random permutation of 0..n-1 (Fisher-Yates) */
+    static int[] permutation(int n, long seed) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
