@@ -74,12 +74,12 @@ public interface Posterior {
         Arrays2.requireFinite("x", xs, inDim);
         int p = model.numParams();
         double[] theta = Arrays2.matrix("draws", draws, -1, p, "pass parameter vectors of shape [m, " + p + "]");
-        int b = (int) x.rows();
+        int b = x.rows();
         Optional<Standardizer> s = standardizer();
         if (s.isPresent()) {
             xs = s.get().transformX(xs, b);
         }
-        PredictiveDistribution pd = model.predictive(theta, (int) draws.rows(), xs, b);
+        PredictiveDistribution pd = model.predictive(theta, draws.rows(), xs, b);
         return s.isEmpty() ? pd : pd.affine(s.get().yMean(), s.get().yStd());
     }
 

@@ -109,7 +109,7 @@ public final class SparkPredictor {
         }
         StructType out = DataTypes.createStructType(fields);
         INDArray draws = posterior.posterior().predictionDraws(config.numSamples(), new SplittableRandom(config.seed()));
-        PredictionPayload payload = new PredictionPayload(posterior, Arrays2.toDoubles(draws), (int) draws.rows(),
+        PredictionPayload payload = new PredictionPayload(posterior, Arrays2.toDoubles(draws), draws.rows(),
                 config, featureIndex);
         Broadcast<PredictionPayload> b = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext())
                 .broadcast(payload);
