@@ -12,7 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * on how many executors there are, which one ran which task, or whether a task was retried.
  *
  * <pre>{@code
- * List<FitTask<SplitScore>> tasks = UciSplits.tasks(data, 20, model, i -> MethodSpec.map(config(i)), 100, 1L, false);
+ * List<SplitTask> tasks = UciSplits.tasks(data, 20, model, "", i -> MethodSpec.map(config(i)), 100, 1L, false);
  * List<SplitScore> scores = IndependentFits.run(jsc, tasks, "20 UCI splits");
  * }</pre>
  */
