@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * draws, and the values of a row depend only on that row (the fused CPU kernel evaluates each point on its own), so
  * for the same model, seed and rows the numbers equal {@code bnn predict}'s bit for bit however the table is
  * partitioned. (A net large enough that the ND4J kernel is chosen computes with BLAS, whose blocking may depend on
- * the batch size: its values then agree to rounding, about 1e-15 relative.)
+ * the batch size: its values may then differ in the last bits.)
  *
  * <p>The output has the input's columns followed by {@code T_mean, T_aleatoric_std, T_epistemic_std, T_total_std,
  * T_lower_<L>, T_upper_<L>} for each target T; rows keep their partition and order.
