@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.nn.Arrays2;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,18 +79,15 @@ public abstract class AbstractPosterior implements Posterior {
 
     @Override
     public PredictiveDistribution predict(INDArray x, int numSamples, RandomGenerator rng) {
+        return predict(x, predictionDraws(numSamples, rng));
+    }
+
+    @Override
+    public INDArray predictionDraws(int numSamples, RandomGenerator rng) {
         requirePositive(numSamples);
         Objects.requireNonNull(rng, "rng");
-        int inDim = model.network().spec().inDim();
-        double[] xs = Arrays2.matrix("x", x, -1, inDim, "pass inputs of shape [batch, " + inDim + "]");
-        Arrays2.requireFinite("x", xs, inDim);
-        int b = (int) x.rows();
-        if (standardizer != null) {
-            xs = standardizer.transformX(xs, b);
-        }
         int n = effectiveSamples(numSamples);
-        PredictiveDistribution pd = model.predictive(draw(n, rng), n, xs, b);
-        return standardizer == null ? pd : pd.affine(standardizer.yMean(), standardizer.yStd());
+        return Nd4j.create(draw(n, rng), new long[] {n, model.numParams()}, DataType.DOUBLE);
     }
 
     private static void requirePositive(int n) {

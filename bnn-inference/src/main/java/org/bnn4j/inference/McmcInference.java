@@ -103,77 +103,150 @@ public final class McmcInference implements InferenceMethod {
      */
     @Override
     public SamplePosterior fit(BayesianModel model, Dataset data, FitOptions options) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(options, "options");
-        model.checkData(data);
-        Standardizer standardizer = options.standardize() ? Standardizer.fit(data) : null;
-        Dataset train = standardizer == null ? data : standardizer.transform(data);
-        double[] x = train.xArray();
-        double[] y = train.yArray();
-        int n = train.size();
-
-        SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom initRng = root.split();
+        Run run = new Run(model, data, options);
+        SplittableRandom initRng = new SplittableRandom(config.seed()).split();
         double[][] init = new double[config.numChains()][];
         for (int c = 0; c < init.length; c++) {
-            SplittableRandom chainRng = initRng.split();
-            if (initialization.usesMap()) {
-                // Already standardised: fit on the training data the chains see.
-                init[c] = new MaximumAPosteriori(initialization.chainOptimizer(chainRng.nextLong())).fit(model, train,
-                        FitOptions.defaults().withStandardize(false)).parameters();
-            } else {
-                init[c] = model.initialParameters(chainRng);
-            }
+            init[c] = run.start(initRng.split());
         }
-        LogDensity.Factory factory = chain -> new LogDensity() {
-            private final ModelEvaluator ev = model.newEvaluator(1, n);
-            private final double[] out = new double[1];
+        return run.sample(listener -> new Mcmc(config).run(run.factory(), init, listener));
+    }
 
-            {
-                ev.setBatch(x, y, n, 1.0);
-            }
-
-            @Override
-            public int dimension() {
-                return model.numParams();
-            }
-
-            @Override
-            public double logDensityAndGradient(double[] theta, double[] gradOut) {
-                return ev.logJoint(theta, 1, out, gradOut);
-            }
-        };
-        int total = config.numWarmup() + config.numSamples();
-        options.listeners().forEach(l -> l.onStart(name(), total));
-        McmcListener listener = (chain, iteration, warmup, stepSize, divergences) -> {
-            if (options.listeners().isEmpty()) {
-                return;
-            }
-            Map<String, Double> v = new LinkedHashMap<>();
-            v.put("stepSize", stepSize);
-            v.put("divergences", (double) divergences);
-            v.put("warmup", warmup ? 1.0 : 0.0);
-            v.put("chains", (double) config.numChains());
-            IterationEvent e = new IterationEvent(chain, iteration, total, v);
-            for (FitListener l : options.listeners()) {
-                l.onIteration(e);
-            }
-        };
-        McmcResult result;
-        try {
-            result = new Mcmc(config).run(factory, init, listener);
-        } finally {
-            options.listeners().forEach(FitListener::onFinish);
+    /**
+     * Runs only chain {@code chain} of the {@code numChains} that {@link #fit} runs, with the same start and random
+     * streams: its draws equal chain {@code chain} of {@code fit}'s bit for bit. The chains of one fit can so run as
+     * independent tasks (e.g. on a cluster) and be combined into one {@link SamplePosterior} afterwards.
+     *
+     * @param model   the model
+     * @param data    training data in original units
+     * @param options standardisation and listeners, as for {@link #fit}
+     * @param chain   chain index in {@code [0, config().numChains())}
+     * @return a sample posterior holding that one chain (its diagnostics a {@link McmcDiagnostics})
+     * @throws IllegalArgumentException if chain is out of range or the data do not match the model
+     */
+    public SamplePosterior fitChain(BayesianModel model, Dataset data, FitOptions options, int chain) {
+        if (chain < 0 || chain >= config.numChains()) {
+            throw new IllegalArgumentException("chain must be in [0, " + config.numChains() + ") but was " + chain
+                    + "; pass the index of one of the configured chains");
         }
-        long steps = totalLeapfrogSteps(result);
-        SamplePosterior draft = new SamplePosterior(model, name(), result.allDraws(), standardizer,
-                new McmcDiagnostics(result.statistics(), steps, SamplePosterior.PredictiveConvergence.NOT_CHECKED));
-        SamplePosterior.PredictiveConvergence convergence = result.numDraws() < ConvergenceDiagnostics.MIN_DRAWS
-                ? SamplePosterior.PredictiveConvergence.NOT_CHECKED
-                : draft.convergenceStandardized(rowsForConvergence(x, n, train.inDim()), Math.min(n,
-                        CONVERGENCE_INPUTS));
-        return draft.withDiagnostics(new McmcDiagnostics(result.statistics(), steps, convergence));
+        Run run = new Run(model, data, options);
+        SplittableRandom initRng = new SplittableRandom(config.seed()).split();
+        SplittableRandom chainRng = initRng.split();
+        for (int c = 0; c < chain; c++) {
+            chainRng = initRng.split();
+        }
+        double[] init = run.start(chainRng);
+        return run.sample(listener -> new Mcmc(config).runChain(chain, run.factory(), init, listener));
+    }
+
+    /** One fit's data, target density and listeners, shared by {@link #fit} and {@link #fitChain}. */
+    private final class Run {
+        private final BayesianModel model;
+        private final FitOptions options;
+        private final Standardizer standardizer;
+        private final Dataset train;
+
+        Run(BayesianModel model, Dataset data, FitOptions options) {
+            this.model = Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(data, "data");
+            this.options = Objects.requireNonNull(options, "options");
+            model.checkData(data);
+            this.standardizer = options.standardize() ? Standardizer.fit(data) : null;
+            this.train = standardizer == null ? data : standardizer.transform(data);
+        }
+
+        /** @return a chain's start from its own stream (the network's initialisation or a MAP fit) */
+        double[] start(SplittableRandom chainRng) {
+            if (!initialization.usesMap()) {
+                return model.initialParameters(chainRng);
+            }
+            // Already standardised: fit on the training data the chains see.
+            return new MaximumAPosteriori(initialization.chainOptimizer(chainRng.nextLong())).fit(model, train,
+                    FitOptions.defaults().withStandardize(false)).parameters();
+        }
+
+        LogDensity.Factory factory() {
+            double[] x = train.xArray();
+            double[] y = train.yArray();
+            int n = train.size();
+            return chain -> new LogDensity() {
+                private final ModelEvaluator ev = model.newEvaluator(1, n);
+                private final double[] out = new double[1];
+
+                {
+                    ev.setBatch(x, y, n, 1.0);
+                }
+
+                @Override
+                public int dimension() {
+                    return model.numParams();
+                }
+
+                @Override
+                public double logDensityAndGradient(double[] theta, double[] gradOut) {
+                    return ev.logJoint(theta, 1, out, gradOut);
+                }
+            };
+        }
+
+        SamplePosterior sample(java.util.function.Function<McmcListener, McmcResult> sampler) {
+            int total = config.numWarmup() + config.numSamples();
+            options.listeners().forEach(l -> l.onStart(name(), total));
+            McmcListener listener = (chain, iteration, warmup, stepSize, divergences) -> {
+                if (options.listeners().isEmpty()) {
+                    return;
+                }
+                Map<String, Double> v = new LinkedHashMap<>();
+                v.put("stepSize", stepSize);
+                v.put("divergences", (double) divergences);
+                v.put("warmup", warmup ? 1.0 : 0.0);
+                v.put("chains", (double) config.numChains());
+                IterationEvent e = new IterationEvent(chain, iteration, total, v);
+                for (FitListener l : options.listeners()) {
+                    l.onIteration(e);
+                }
+            };
+            McmcResult result;
+            try {
+                result = sampler.apply(listener);
+            } finally {
+                options.listeners().forEach(FitListener::onFinish);
+            }
+            return posterior(result.allDraws(), result.statistics(), totalLeapfrogSteps(result));
+        }
+
+        SamplePosterior posterior(double[][][] draws, List<ChainStatistics> statistics, long steps) {
+            SamplePosterior draft = new SamplePosterior(model, name(), draws, standardizer,
+                    new McmcDiagnostics(statistics, steps, SamplePosterior.PredictiveConvergence.NOT_CHECKED));
+            int n = train.size();
+            SamplePosterior.PredictiveConvergence convergence = draws[0].length < ConvergenceDiagnostics.MIN_DRAWS
+                    ? SamplePosterior.PredictiveConvergence.NOT_CHECKED
+                    : draft.convergenceStandardized(rowsForConvergence(train.xArray(), n, train.inDim()),
+                            Math.min(n, CONVERGENCE_INPUTS));
+            return draft.withDiagnostics(new McmcDiagnostics(statistics, steps, convergence));
+        }
+    }
+
+    /**
+     * Combines chains run one by one with {@link #fitChain} (e.g. as tasks on a cluster) into the posterior
+     * {@link #fit} returns for the same model, data and options: the same draws, statistics and convergence checks.
+     *
+     * @param model         the model
+     * @param data          training data in original units, as given to {@link #fitChain}
+     * @param options       the options given to {@link #fitChain} (only standardisation matters here)
+     * @param draws         kept draws {@code [numChains][numSamples][numParams]}, chain c from chain c's fit
+     * @param statistics    each chain's statistics, in chain order
+     * @param leapfrogSteps leapfrog steps of all chains together
+     * @return the posterior of all chains
+     * @throws IllegalArgumentException if the number of chains differs from the configuration
+     */
+    public SamplePosterior combineChains(BayesianModel model, Dataset data, FitOptions options, double[][][] draws,
+                                         List<ChainStatistics> statistics, long leapfrogSteps) {
+        if (draws.length != config.numChains() || statistics.size() != config.numChains()) {
+            throw new IllegalArgumentException("expected " + config.numChains() + " chains but got " + draws.length
+                    + " draws and " + statistics.size() + " statistics; pass every configured chain, in order");
+        }
+        return new Run(model, data, options).posterior(draws, statistics, leapfrogSteps);
     }
 
     /** Up to {@link #CONVERGENCE_INPUTS} rows of {@code x [n, inDim]}, evenly spaced, as a new array. */

@@ -171,7 +171,7 @@ public final class UciCommand implements Callable<Integer> {
                 data.numRows(), data.featureColumns().length, k, data.numSplits(), inference.cliName(), noise, hidden,
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, act);
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
         int p = model.numParams();
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
@@ -209,7 +209,7 @@ public final class UciCommand implements Callable<Integer> {
                 data.name(), data.numRows(), data.featureColumns().length, java.util.Arrays.toString(features),
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, act);
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
         GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i), model, samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
                 progress.listeners(spec.commandLine().getErr()));
@@ -254,7 +254,19 @@ public final class UciCommand implements Callable<Integer> {
         return f;
     }
 
-    private BayesianModel model(int inDim, Activation act) {
+    /**
+     * The protocol's model: one hidden layer, a heteroskedastic scale head or one homoskedastic noise scale (with a
+     * log-normal prior for svi/nuts, a point estimate for map/mle).
+     *
+     * @param inDim           number of features
+     * @param hidden          hidden-layer width
+     * @param act             hidden activation
+     * @param heteroskedastic whether a second head predicts the noise scale
+     * @param inference       the inference method (decides the noise model of a homoskedastic net)
+     * @return the model {@code bnn uci} fits
+     */
+    public static BayesianModel model(int inDim, int hidden, Activation act, boolean heteroskedastic,
+                                      UciInference inference) {
         NetworkSpec.Builder nb = NetworkSpec.builder(inDim, 1).hidden(hidden).activation(act);
         if (heteroskedastic) {
             return BayesianModel.heteroskedastic(nb.build());

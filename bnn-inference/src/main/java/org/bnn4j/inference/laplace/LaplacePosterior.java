@@ -196,35 +196,32 @@ public final class LaplacePosterior extends AbstractPosterior {
     }
 
     /**
-     * Predictive distribution at new inputs, in original units: the linearised network (default) or the sampled
-     * nonlinear one, at {@code numSamples} draws from the Gaussian (see the class comment for how the generator is
-     * consumed).
+     * Predictive distribution at new inputs, in original units, for given draws from the Gaussian (from
+     * {@link #predictionDraws} or {@link #sampleParameters}): the linearised network (default), whose component k has
+     * the mean {@code m*(x) + J_m(x) (draw_k - theta*)}, or the sampled nonlinear network. {@code predict(x, n, rng)}
+     * is this method at {@code predictionDraws(n, rng)}.
      *
-     * @param x          inputs {@code [B, inDim]} in original units, finite
-     * @param numSamples draws, {@code >= 1}
-     * @param rng        random source, advanced
-     * @return the predictive distribution over {@code [numSamples, B, D]}
-     * @throws IllegalArgumentException on a shape mismatch, non-finite x, or numSamples {@code < 1}
+     * @param x     inputs {@code [B, inDim]} in original units, finite
+     * @param draws parameter vectors {@code [m, numParams]} in the standardised space; not modified
+     * @return the predictive distribution over {@code [m, B, D]}
+     * @throws IllegalArgumentException on a shape mismatch or non-finite x
      */
     @Override
-    public PredictiveDistribution predict(INDArray x, int numSamples, RandomGenerator rng) {
+    public PredictiveDistribution predict(INDArray x, INDArray draws) {
         if (predictive == LaplacePredictive.SAMPLED) {
-            return super.predict(x, numSamples, rng);
+            return super.predict(x, draws);
         }
-        if (numSamples < 1) {
-            throw new IllegalArgumentException("numSamples must be >= 1 but was " + numSamples + "; pass e.g. 100");
-        }
-        Objects.requireNonNull(rng, "rng");
         int inDim = model().network().spec().inDim();
         double[] xs = Arrays2.matrix("x", x, -1, inDim, "pass inputs of shape [batch, " + inDim + "]");
         Arrays2.requireFinite("x", xs, inDim);
+        int p = model().numParams();
+        double[] theta = Arrays2.matrix("draws", draws, -1, p, "pass parameter vectors of shape [m, " + p + "]");
         int b = x.rows();
         Standardizer st = standardizer().orElse(null);
         if (st != null) {
             xs = st.transformX(xs, b);
         }
-        double[] draws = draw(numSamples, rng);
-        PredictiveDistribution pd = linearized(draws, numSamples, xs, b);
+        PredictiveDistribution pd = linearized(theta, draws.rows(), xs, b);
         return st == null ? pd : pd.affine(st.yMean(), st.yStd());
     }
 

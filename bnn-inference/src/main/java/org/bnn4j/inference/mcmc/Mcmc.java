@@ -103,19 +103,8 @@ public final class Mcmc {
         List<ChainState> starts = new ArrayList<>();
         for (int c = 0; c < chains; c++) {
             LogDensity density = factory.create(c);
-            ChainState s = ChainState.at(initialPositions[c], density);
-            if (!Double.isFinite(s.logDensity())) {
-                throw new IllegalArgumentException("initial position of chain " + c + " has log density "
-                        + s.logDensity() + "; pass a start inside the support with a finite log density");
-            }
-            for (double g : s.gradient()) {
-                if (!Double.isFinite(g)) {
-                    throw new IllegalArgumentException("initial position of chain " + c + " has a non-finite "
-                            + "gradient component " + g + "; pass a start where the density is differentiable");
-                }
-            }
             densities.add(density);
-            starts.add(s);
+            starts.add(start(c, initialPositions[c], density));
         }
         SplittableRandom root = new SplittableRandom(config.seed());
         List<SplittableRandom> rngs = new ArrayList<>();
@@ -130,6 +119,54 @@ public final class Mcmc {
                 outputs.add(ChainRunner.run(c, config, kernel, starts.get(c), densities.get(c), rngs.get(c), l));
             }
         }
+        return result(outputs);
+    }
+
+    /**
+     * Runs only chain {@code chain} of the configured {@code numChains}, in the calling thread, with the random
+     * stream {@link #run} gives that chain: its draws equal chain {@code chain} of {@code run}'s bit for bit. For
+     * running the chains of one fit as independent tasks (e.g. on a cluster) and combining them afterwards.
+     *
+     * @param chain           chain index in {@code [0, numChains)}
+     * @param factory         creates the target density (called once, with {@code chain})
+     * @param initialPosition the chain's start, length {@code dimension}; copied, not modified
+     * @param listener        progress listener (see {@link McmcListener})
+     * @return a result holding that one chain
+     * @throws IllegalArgumentException if chain is out of range or the start has a non-finite log density or gradient
+     */
+    public McmcResult runChain(int chain, LogDensity.Factory factory, double[] initialPosition, McmcListener listener) {
+        if (chain < 0 || chain >= config.numChains()) {
+            throw new IllegalArgumentException("chain must be in [0, " + config.numChains() + ") but was " + chain
+                    + "; pass the index of one of the configured chains");
+        }
+        LogDensity density = factory.create(chain);
+        ChainState s = start(chain, initialPosition, density);
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom rng = root.split();
+        for (int c = 0; c < chain; c++) {
+            rng = root.split();
+        }
+        return result(List.of(ChainRunner.run(chain, config, kernel, s, density, rng,
+                listener == null ? McmcListener.NONE : listener)));
+    }
+
+    private static ChainState start(int c, double[] position, LogDensity density) {
+        ChainState s = ChainState.at(position, density);
+        if (!Double.isFinite(s.logDensity())) {
+            throw new IllegalArgumentException("initial position of chain " + c + " has log density "
+                    + s.logDensity() + "; pass a start inside the support with a finite log density");
+        }
+        for (double g : s.gradient()) {
+            if (!Double.isFinite(g)) {
+                throw new IllegalArgumentException("initial position of chain " + c + " has a non-finite "
+                        + "gradient component " + g + "; pass a start where the density is differentiable");
+            }
+        }
+        return s;
+    }
+
+    private McmcResult result(List<ChainRunner.Output> outputs) {
+        int chains = outputs.size();
         double[][][] draws = new double[chains][][];
         List<IterationTrace> traces = new ArrayList<>();
         List<ChainStatistics> stats = new ArrayList<>();
