@@ -110,39 +110,100 @@ public final class PointOptimizer {
             throw new IllegalArgumentException("start must have length " + model.numParams() + " but had "
                     + start.length);
         }
-        double[] theta = start.clone();
-        int p = theta.length;
-        ModelEvaluator ev = model.newEvaluator(1, td.size());
-        ModelEvaluator full = model.newEvaluator(1, td.size());
-        full.setBatch(td.x(), td.y(), td.size(), 1.0);
-        Adam adam = new Adam(p);
-        double[] grad = new double[p];
-        double[] out = new double[1];
-        double[] best = null;
+        Loop loop = new Loop(method, model, td, start.clone(), prior, config, ls, chain, validation);
+        loop.run(batchRng);
+        double[] t = java.util.Arrays.copyOf(loop.trace, loop.recorded);
+        return new Result(loop.best, new OptimDiagnostics(method, t, loop.bestEpoch, loop.bestLoss, loop.warnings),
+                !loop.warnings.isEmpty());
+    }
+
+    /**
+     * The mutable state of one run. On full batch the objective of the iterate after epoch e is the value the
+     * gradient evaluation of epoch e + 1 computes anyway (the same forward pass, so the same bits), which saves one
+     * forward pass per epoch; the last iterate is evaluated at the end. On minibatches every epoch ends with a
+     * full-batch evaluation.
+     */
+    private static final class Loop {
+        final String method;
+        final BayesianModel model;
+        final TrainingData td;
+        final double[] theta;
+        final LogPrior prior;
+        final OptimizerConfig config;
+        final List<FitListener> ls;
+        final int chain;
+        final FitOptions validation;
+        final double[] trace;
+        final List<String> warnings = new ArrayList<>();
+        double[] best;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
-        double[] trace = new double[config.epochs()];
-        List<String> warnings = new ArrayList<>();
-        boolean diverged = false;
-        int epoch = 0;
-        for (; epoch < config.epochs(); epoch++) {
-            td.nextEpoch(batchRng);
-            double lr = config.learningRateAt(epoch);
-            for (int k = 0; k < td.numBatches(); k++) {
-                int len = td.gather(k);
-                ev.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
-                ev.logLikelihood(theta, 1, out, grad);
-                if (prior != null) {
-                    prior.logDensity(theta, grad);
+        int recorded;
+
+        Loop(String method, BayesianModel model, TrainingData td, double[] theta, LogPrior prior,
+             OptimizerConfig config, List<FitListener> ls, int chain, FitOptions validation) {
+            this.method = method;
+            this.model = model;
+            this.td = td;
+            this.theta = theta;
+            this.prior = prior;
+            this.config = config;
+            this.ls = ls;
+            this.chain = chain;
+            this.validation = validation;
+            this.trace = new double[config.epochs()];
+        }
+
+        /** Runs the epochs; stops early (with a warning) at a non-finite loss. */
+        void run(SplittableRandom batchRng) {
+            int p = theta.length;
+            boolean fullBatch = td.numBatches() == 1 && td.maxBatch() == td.size();
+            ModelEvaluator ev = model.newEvaluator(1, td.size());
+            ModelEvaluator full = fullBatch ? ev : model.newEvaluator(1, td.size());
+            Adam adam = new Adam(p);
+            double[] grad = new double[p];
+            double[] out = new double[1];
+            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+                td.nextEpoch(batchRng);
+                double lr = config.learningRateAt(epoch);
+                for (int k = 0; k < td.numBatches(); k++) {
+                    int len = td.gather(k);
+                    ev.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
+                    double ll = ev.logLikelihood(theta, 1, out, grad);
+                    double lp = prior == null ? 0 : prior.logDensity(theta, grad);
+                    if (fullBatch && epoch > 0 && !record(epoch - 1, -(prior == null ? ll : ll + lp))) {
+                        return; // the iterate after the last step diverged
+                    }
+                    for (int j = 0; j < p; j++) {
+                        grad[j] = -grad[j];
+                    }
+                    adam.step(theta, grad, lr);
                 }
-                for (int j = 0; j < p; j++) {
-                    grad[j] = -grad[j];
+                if (!fullBatch && !record(epoch, objective(full, out))) {
+                    return;
                 }
-                adam.step(theta, grad, lr);
             }
+            if (fullBatch) {
+                ev.setBatch(td.x(), td.y(), td.size(), 1.0);
+                record(config.epochs() - 1, objective(ev, out));
+            }
+        }
+
+        private double objective(ModelEvaluator full, double[] out) {
+            full.setBatch(td.x(), td.y(), td.size(), 1.0);
             double ll = full.logLikelihood(theta, 1, out, null);
-            double loss = -(prior == null ? ll : ll + prior.logDensity(theta, null));
+            return -(prior == null ? ll : ll + prior.logDensity(theta, null));
+        }
+
+        /**
+         * Records the objective of the current iterate as that of epoch {@code epoch}.
+         *
+         * @return false if the loss or the iterate is non-finite (the run must stop)
+         * @throws FitFailedException if so and no finite iterate was kept before
+         */
+        private boolean record(int epoch, double loss) {
             trace[epoch] = loss;
+            recorded = epoch + 1;
             if (!Double.isFinite(loss) || !allFinite(theta)) {
                 String msg = method + " loss became " + loss + " at epoch " + epoch + " (learning rate "
                         + config.learningRate() + "); last finite loss " + lastFinite(trace, epoch)
@@ -153,22 +214,19 @@ public final class PointOptimizer {
                     throw new FitFailedException(msg);
                 }
                 warnings.add(msg + "; returned the best finite iterate");
-                diverged = true;
-                epoch++;
-                break;
+                return false;
             }
             if (loss < bestLoss) {
                 bestLoss = loss;
                 bestEpoch = epoch;
                 best = theta.clone();
             }
-            notify(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
+            publish(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
+            return true;
         }
-        double[] t = java.util.Arrays.copyOf(trace, Math.min(epoch, trace.length));
-        return new Result(best, new OptimDiagnostics(method, t, bestEpoch, bestLoss, warnings), diverged);
     }
 
-    private static void notify(List<FitListener> ls, int chain, int epoch, int total, double loss,
+    private static void publish(List<FitListener> ls, int chain, int epoch, int total, double loss,
                                FitOptions validation, BayesianModel model, String method, double[] theta,
                                TrainingData td) {
         if (ls.isEmpty()) {
