@@ -19,6 +19,7 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.listen.ProgressBar;
@@ -64,8 +65,9 @@ public final class ClustersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
-            description = "Inference method: svi, map, mle, nuts or hmc (default: ${DEFAULT-VALUE}).", defaultValue = "svi")
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class,
+            paramLabel = "svi|map|mle|nuts|hmc|ensemble", defaultValue = "svi",
+            description = "Inference method: svi, map, mle, nuts, hmc or ensemble (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
 
     @Option(names = "--function", paramLabel = "cos|cubic", defaultValue = "cos",
@@ -95,7 +97,8 @@ public final class ClustersCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--samples", paramLabel = "N",
-            description = "svi/map/mle: weight samples per prediction (default: " + PREDICTIVE_SAMPLES + "); "
+            description = "svi/map/mle/ensemble: weight samples per prediction (default: " + PREDICTIVE_SAMPLES
+                    + "; an ensemble uses at most its members); "
                     + "nuts/hmc: sampling iterations per chain (default: " + McmcConfig.DEFAULT_NUM_SAMPLES
                     + "), and predictions use every kept draw of every chain.")
     Integer samples;
@@ -130,9 +133,18 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "nuts/hmc: start each chain from its own MAP fit instead of the network's default init.")
     boolean mapInit;
 
+    @Option(names = "--members", paramLabel = "M",
+            description = "ensemble: number of members, fitted in parallel (default: "
+                    + EnsembleConfig.DEFAULT_MEMBERS + ").")
+    Integer members;
+
+    @Option(names = "--anchored",
+            description = "ensemble: anchor each member at its own draw from the prior (randomized MAP sampling).")
+    boolean anchored;
+
     @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
             description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
-                    + "(default: layerwise:5 for nuts/hmc, layerwise:10 for svi, normal:1 for map/mle).")
+                    + "(default: layerwise:5 for nuts/hmc and ensemble, layerwise:10 for svi, normal:1 for map/mle).")
     String prior;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/clusters-<inference>).")
@@ -146,6 +158,7 @@ public final class ClustersCommand implements Callable<Integer> {
         TargetFunction f = parseFunction();
         requirePositive("--hidden", hidden);
         for (Object[] o : new Object[][] {{"--samples", samples}, {"--warmup", warmup}, {"--chains", chains},
+                {"--members", members},
                 {"--max-tree-depth", maxTreeDepth}, {"--leapfrog-steps", leapfrogSteps}}) {
             if (o[1] != null) {
                 requirePositive((String) o[0], (Integer) o[1], "--warmup".equals(o[0]) ? 0 : 1);
@@ -171,7 +184,8 @@ public final class ClustersCommand implements Callable<Integer> {
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
                     mapInit);
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc,
+                    new InferenceChoice.EnsembleSettings(members, anchored));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

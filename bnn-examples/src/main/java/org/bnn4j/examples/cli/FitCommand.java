@@ -15,6 +15,7 @@ import org.bnn4j.examples.csv.CsvTable;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
@@ -62,7 +63,8 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-header", description = "The file has no header line: select columns by number.")
     boolean noHeader;
 
-    @Option(names = "--inference", converter = InferenceChoice.Converter.class, paramLabel = "svi|map|mle|nuts|hmc",
+    @Option(names = "--inference", converter = InferenceChoice.Converter.class,
+            paramLabel = "svi|map|mle|nuts|hmc|ensemble",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
 
@@ -86,6 +88,13 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
     Integer leapfrogSteps;
+
+    @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble only; default: "
+            + EnsembleConfig.DEFAULT_MEMBERS + ").")
+    Integer members;
+
+    @Option(names = "--anchored", description = "Anchor each ensemble member at its own prior draw (ensemble only).")
+    boolean anchored;
 
     @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = DEFAULT_HIDDEN,
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -130,13 +139,15 @@ public final class FitCommand implements Callable<Integer> {
         positive("--chains", chains);
         positive("--leapfrog-steps", leapfrogSteps);
         positive("--particles", particles);
+        positive("--members", members);
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new BadInputException("--lr must be a finite number > 0 but was " + learningRate);
         }
         InferenceMethod method;
         try {
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
-                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false));
+                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
+                    new InferenceChoice.EnsembleSettings(members, anchored));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.McmcInitialization;
+import org.bnn4j.inference.ensemble.DeepEnsemble;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
@@ -28,7 +30,9 @@ public enum InferenceChoice {
     /** The No-U-Turn Sampler over all weights (several chains, Stan-style warm-up). */
     NUTS,
     /** Static Hamiltonian Monte Carlo with a fixed number of leapfrog steps. */
-    HMC;
+    HMC,
+    /** A deep ensemble of MAP fits from different initialisations, optionally anchored at prior draws. */
+    ENSEMBLE;
 
     /**
      * MCMC settings from the command line; null means "keep the default".
@@ -57,6 +61,24 @@ public enum InferenceChoice {
     }
 
     /**
+     * Deep-ensemble settings from the command line.
+     *
+     * @param members  number of members, or null for the default
+     * @param anchored whether each member is anchored at its own prior draw
+     */
+    public record EnsembleSettings(Integer members, boolean anchored) {
+
+        /** @return all defaults */
+        public static EnsembleSettings defaults() {
+            return new EnsembleSettings(null, false);
+        }
+
+        boolean anySet() {
+            return members != null || anchored;
+        }
+    }
+
+    /**
      * Settings from the command line; null means "keep the method's default".
      *
      * @param epochs       passes over the data, or null
@@ -74,7 +96,7 @@ public enum InferenceChoice {
 
     /** @return whether the method's posterior has weight uncertainty (and so takes priors on the noise) */
     public boolean bayesian() {
-        return this == SVI || mcmc();
+        return this == SVI || this == ENSEMBLE || mcmc();
     }
 
     /** @return whether the method is a Markov chain Monte Carlo sampler */
@@ -98,6 +120,21 @@ public enum InferenceChoice {
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
     public InferenceMethod create(Settings s, McmcSettings m) {
+        return create(s, m, EnsembleSettings.defaults());
+    }
+
+    /**
+     * @param s the settings
+     * @param m the MCMC settings (must be all defaults for svi, map, mle and ensemble)
+     * @param e the ensemble settings (must be all defaults for the other methods)
+     * @return the configured method
+     * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
+     */
+    public InferenceMethod create(Settings s, McmcSettings m, EnsembleSettings e) {
+        if (this != ENSEMBLE && e.anySet()) {
+            throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only but were "
+                    + "given with --inference " + cliName() + "; drop them or use --inference ensemble");
+        }
         if (mcmc()) {
             return createMcmc(s, m);
         }
@@ -123,6 +160,9 @@ public enum InferenceChoice {
             throw new IllegalArgumentException("--particles applies to svi only but was given with --inference "
                     + cliName() + "; drop --particles or use --inference svi");
         }
+        if (this == ENSEMBLE) {
+            return createEnsemble(s, e);
+        }
         OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed()); // builder starts at the defaults
         if (s.epochs() != null) {
             b.epochs(s.epochs());
@@ -131,6 +171,21 @@ public enum InferenceChoice {
             b.learningRate(s.learningRate());
         }
         return this == MAP ? new MaximumAPosteriori(b.build()) : new MaximumLikelihood(b.build());
+    }
+
+    private static InferenceMethod createEnsemble(Settings s, EnsembleSettings e) {
+        OptimizerConfig.Builder o = EnsembleConfig.defaultOptimizer().toBuilder();
+        if (s.epochs() != null) {
+            o.epochs(s.epochs());
+        }
+        if (s.learningRate() != null) {
+            o.learningRate(s.learningRate());
+        }
+        EnsembleConfig.Builder b = EnsembleConfig.builder().optimizer(o.build()).anchored(e.anchored()).seed(s.seed());
+        if (e.members() != null) {
+            b.members(e.members());
+        }
+        return new DeepEnsemble(b.build());
     }
 
     private InferenceMethod createMcmc(Settings s, McmcSettings m) {

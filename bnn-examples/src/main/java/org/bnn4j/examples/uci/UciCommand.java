@@ -60,9 +60,16 @@ public final class UciCommand implements Callable<Integer> {
                     + "that layout).")
     String dataset;
 
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle",
+    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle|ensemble",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
+
+    @Option(names = "--members", paramLabel = "M", description = "ensemble: number of members (default: "
+            + UciInference.ENSEMBLE_MEMBERS + ").")
+    Integer members;
+
+    @Option(names = "--anchored", description = "ensemble: anchor each member at its own prior draw.")
+    boolean anchored;
 
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
@@ -115,6 +122,14 @@ public final class UciCommand implements Callable<Integer> {
                 throw usage("--epochs does not apply to --inference nuts; drop it");
             }
         }
+        if (members != null) {
+            requirePositive("--members", members);
+        }
+        try {
+            inference.create(epochs, seed, members, anchored); // reject options that do not apply, before loading
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         Path dir = dataDir.resolve(dataset);
         if (!Files.isDirectory(dir)) {
             throw usage("no dataset folder " + dir + "; pass --data-dir holding a folder named " + dataset);
@@ -140,8 +155,8 @@ public final class UciCommand implements Callable<Integer> {
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
         BayesianModel model = model(data.featureColumns().length, act);
-        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i), model, samples, seed,
-                validation);
+        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i, members, anchored), model,
+                samples, seed, validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o);
 
         List<Double> rmse = new ArrayList<>();
@@ -152,7 +167,7 @@ public final class UciCommand implements Callable<Integer> {
             ll.add(s.ll());
             secs += s.fitSeconds();
         }
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, members, anchored));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);
