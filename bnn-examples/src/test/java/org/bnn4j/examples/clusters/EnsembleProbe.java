@@ -24,9 +24,10 @@ import org.bnn4j.predictive.PredictiveDistribution;
  * Experiment driver for deep ensembles on the cluster demo (not a test): for each data seed, one fit with
  * {@code key=value} settings, printing the figures {@code bnn clusters} reports (same {@link ClusterReport} code):
  * fit time, test NLL, aleatoric std per cluster, epistemic std gap/cluster and outside/cluster. Keys: seeds
- * (comma-separated data seeds, default 906,0,1,2), members (5), epochs, lr, final (final lr fraction), decay,
- * anchored (false), slope (unitSlope), prior (e.g. layerwise:5), fitseed (default: the data seed), threads (0),
- * repeat (1: fits per seed, for timing). Used for the measurements in docs/user-guide.md, "Deep ensembles", e.g.
+ * (comma-separated data seeds, default 906,0,1,2), members (10, the demo's), epochs, lr, final (final lr fraction), decay,
+ * anchored (false), slope (unitSlope), range (unitRange), prior (e.g. layerwise:5), fitseed (default: the data seed), threads (0),
+ * repeat (1: fits per seed, for timing), progress (false: a
+ * disabled ProgressBar listener, to time the listener path). Used for the measurements in docs/user-guide.md, "Deep ensembles", e.g.
  * {@code java -cp <test classpath> org.bnn4j.examples.clusters.EnsembleProbe prior=layerwise:5 epochs=4000}.
  */
 public final class EnsembleProbe {
@@ -55,9 +56,10 @@ public final class EnsembleProbe {
         for (String seedText : o.getOrDefault("seeds", "906,0,1,2").split(",")) {
             long seed = Long.parseLong(seedText);
             EnsembleConfig cfg = EnsembleConfig.builder().optimizer(opt)
-                    .members(Integer.parseInt(o.getOrDefault("members", "5")))
+                    .members(Integer.parseInt(o.getOrDefault("members", "10")))
                     .anchored(Boolean.parseBoolean(o.getOrDefault("anchored", "false")))
-                    .unitSlope(Double.parseDouble(o.getOrDefault("slope", "0")))
+                    .unitSlope(Double.parseDouble(o.getOrDefault("slope", "" + EnsembleConfig.DEFAULT_UNIT_SLOPE)))
+                    .unitRange(Double.parseDouble(o.getOrDefault("range", "" + EnsembleConfig.DEFAULT_UNIT_RANGE)))
                     .threads(Integer.parseInt(o.getOrDefault("threads", "0")))
                     .seed(Long.parseLong(o.getOrDefault("fitseed", seedText))).build();
             ClusterData data = ClusterData.generate(ClusterConfig.builder().seed(seed).build());
@@ -71,7 +73,10 @@ public final class EnsembleProbe {
             for (int r = 0; r < repeat; r++) {
                 long t0 = System.nanoTime();
                 long c0 = os.getProcessCpuTime();
-                post = new DeepEnsemble(cfg).fit(model, data.train(), FitOptions.defaults());
+                FitOptions fo = Boolean.parseBoolean(o.getOrDefault("progress", "false"))
+                        ? FitOptions.defaults().withListeners(new org.bnn4j.inference.listen.ProgressBar(System.err, false))
+                        : FitOptions.defaults();
+                post = new DeepEnsemble(cfg).fit(model, data.train(), fo);
                 secs = Math.min(secs, (System.nanoTime() - t0) / 1e9);
                 cpu = Math.min(cpu, (os.getProcessCpuTime() - c0) / 1e9);
             }
@@ -95,8 +100,8 @@ public final class EnsembleProbe {
                 aleOk &= Math.abs(s.stats().aleatoricStd() / s.trueStd() - 1) <= 0.3;
             }
             System.out.printf(Locale.ROOT, "seed %4d  fit %5.2f s (cpu %5.2f s)  NLL %.3f (oracle %.3f)  ale%s %s  epi c %.4f  "
-                            + "gap/c %.2f  out/c %.2f  refits %s%n", seed, secs, cpu, tm.nll(), tm.oracleNll(), al,
-                    aleOk ? "ok" : "OUT", c, g, out, post.diagnostics().summary().get("refits"));
+                            + "g %.4f  o %.4f  gap/c %.2f  out/c %.2f  refits %s%n", seed, secs, cpu, tm.nll(), tm.oracleNll(), al,
+                    aleOk ? "ok" : "OUT", c, g * c, out * c, g, out, post.diagnostics().summary().get("refits"));
         }
         System.out.printf(Locale.ROOT, "worst gap/c %.2f  worst out/c %.2f%n", worstGap, worstOut);
     }

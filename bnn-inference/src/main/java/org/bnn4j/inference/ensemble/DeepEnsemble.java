@@ -199,9 +199,36 @@ public final class DeepEnsemble implements InferenceMethod {
     private double[] start(BayesianModel model, TrainingData td, SplittableRandom rng) {
         double[] theta = model.initialParameters(rng);
         if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
-            Svi.spreadUnits(model.network().layout(), td.x(), td.size(), config.unitSlope(), rng, theta);
+            double[] x = widened(td.x(), td.size(), model.network().spec().inDim(), config.unitRange());
+            Svi.spreadUnits(model.network().layout(), x, td.size(), config.unitSlope(), rng, theta);
         }
         return theta;
+    }
+
+    /**
+     * @param x     inputs {@code [n, in]}
+     * @param n     rows
+     * @param in    columns
+     * @param factor widening factor, {@code >= 1}
+     * @return {@code mean + factor (x - mean)} row by row (x itself when the factor is 1)
+     */
+    static double[] widened(double[] x, int n, int in, double factor) {
+        if (factor == 1) {
+            return x;
+        }
+        double[] mean = new double[in];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < in; i++) {
+                mean[i] += x[r * in + i] / n;
+            }
+        }
+        double[] w = new double[n * in];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < in; i++) {
+                w[r * in + i] = mean[i] + factor * (x[r * in + i] - mean[i]);
+            }
+        }
+        return w;
     }
 
     private List<EnsembleMember> sequential(BayesianModel model, Dataset data, FitOptions options,

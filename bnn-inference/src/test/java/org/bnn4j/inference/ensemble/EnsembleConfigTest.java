@@ -45,6 +45,8 @@ class EnsembleConfigTest {
         assertMessage(() -> EnsembleConfig.builder().maxRetries(-1).build(), "maxRetries must be >= 0");
         assertMessage(() -> EnsembleConfig.builder().unitSlope(-1).build(), "unitSlope must be finite and >= 0");
         assertMessage(() -> EnsembleConfig.builder().unitSlope(Double.NaN).build(), "unitSlope");
+        assertMessage(() -> EnsembleConfig.builder().unitRange(0.9).build(), "unitRange must be finite and >= 1");
+        assertMessage(() -> EnsembleConfig.builder().unitRange(Double.POSITIVE_INFINITY).build(), "unitRange");
         assertMessage(() -> EnsembleConfig.builder().optimizer(OptimizerConfig.builder().seed(3).build()).build(),
                 "take their seeds from EnsembleConfig.seed");
         assertThrows(NullPointerException.class, () -> EnsembleConfig.builder().optimizer(null).build());
