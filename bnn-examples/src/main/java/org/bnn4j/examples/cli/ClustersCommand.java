@@ -59,8 +59,9 @@ public final class ClustersCommand implements Callable<Integer> {
     /** Weight samples per prediction for svi, map and mle. */
     static final int PREDICTIVE_SAMPLES = 100;
     /**
-     * Ensemble members of the demo: twice the library's 5, because with 5 the outside/cluster epistemic ratio fell
-     * below 10 on 4 of 12 (data seed, fit seed) pairs and with 10 on none (docs/user-guide.md, "Deep ensembles").
+     * Ensemble members of the demo: twice the library's 5, because with 5 the epistemic gap/cluster or
+     * outside/cluster ratio missed its target on 5 of 12 (data seed, fit seed) pairs and with 10 on none
+     * (docs/ensemble-defaults.md).
      */
     static final int ENSEMBLE_MEMBERS = 10;
     /** Sampled mean functions drawn in functions.png. */

@@ -27,7 +27,7 @@ import org.bnn4j.predictive.PredictiveDistribution;
  * (comma-separated data seeds, default 906,0,1,2), members (10, the demo's), epochs, lr, final (final lr fraction), decay,
  * anchored (false), slope (unitSlope), range (unitRange), prior (e.g. layerwise:5), fitseed (default: the data seed), threads (0),
  * repeat (1: fits per seed, for timing), progress (false: a
- * disabled ProgressBar listener, to time the listener path). Used for the measurements in docs/user-guide.md, "Deep ensembles", e.g.
+ * disabled ProgressBar listener, to time the listener path). Used for the measurements in docs/ensemble-defaults.md, e.g.
  * {@code java -cp <test classpath> org.bnn4j.examples.clusters.EnsembleProbe prior=layerwise:5 epochs=4000}.
  */
 public final class EnsembleProbe {

@@ -44,14 +44,15 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
      * Spread-unit slope of the member initialisation: on the cluster demo slope 5 gave every member the 0.01-noise
      * clusters and the ensemble its spread between them (gap/cluster epistemic 4.5-13 over data seeds 906, 0, 1, 2),
      * where the network's default start gave 1.4-2.3 and aleatoric stds up to 2.8x the truth, slope 2 1.1-1.3 and
-     * slope 10 a worse test NLL (docs/user-guide.md, "Deep ensembles").
+     * slope 10 a worse test NLL (docs/ensemble-defaults.md).
      */
     public static final double DEFAULT_UNIT_SLOPE = 5.0;
     /**
-     * Spread units reach half the data's range beyond it on each side: on the cluster demo the members then differ
+     * Spread units over 1.5x the data's range (a quarter of it beyond each end when the mean is central): on the
+     * cluster demo the members then differ
      * more beyond the data (outside epistemic std about 2x that with factor 1, outside/cluster >= 12 on all 12 pairs
      * of data and fit seed tried) while gap/cluster stayed >= 3.3; factor 2 missed both targets on one pair
-     * (docs/user-guide.md, "Deep ensembles").
+     * (docs/ensemble-defaults.md).
      */
     public static final double DEFAULT_UNIT_RANGE = 1.5;
     /** Two refits of a diverged member before the fit fails. */
@@ -98,7 +99,7 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
      * The members' default MAP optimiser: Adam at 5e-3 for 4000 full-batch epochs, the rate decayed by a half
      * cosine to 5 % of it over the last quarter (SVI's schedule). On the cluster demo 1e-2 left the members short of
      * the 0.01-noise clusters even after 20000 epochs (test NLL up to 0.1 above NUTS's), 2e-2 worse, while 5e-3 and
-     * 3e-3 reach NUTS's NLL within 0.04 in 4000 (docs/user-guide.md, "Deep ensembles").
+     * 3e-3 reach NUTS's NLL within 0.04 in 4000 (docs/ensemble-defaults.md).
      *
      * @return the default member optimiser
      */
