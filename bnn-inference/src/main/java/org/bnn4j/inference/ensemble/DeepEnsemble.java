@@ -6,11 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.FitFailedException;
@@ -19,6 +14,7 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.internal.ParallelTasks;
 import org.bnn4j.inference.optim.LogPrior;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.optim.PointOptimizer;
@@ -242,38 +238,8 @@ public final class DeepEnsemble implements InferenceMethod {
 
     private List<EnsembleMember> parallel(BayesianModel model, Dataset data, FitOptions options, List<FitListener> ls,
                                           int threads) {
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bnn4j-ensemble-" + counter.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<EnsembleMember>> futures = new ArrayList<>();
-            for (int m = 0; m < config.members(); m++) {
-                int member = m;
-                futures.add(pool.submit(() -> fitMember(model, data, options, member, ls)));
-            }
-            List<EnsembleMember> out = new ArrayList<>();
-            for (Future<EnsembleMember> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for ensemble members", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("an ensemble member failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        return ParallelTasks.run("bnn4j-ensemble", threads, config.members(),
+                member -> () -> fitMember(model, data, options, member, ls), "ensemble members");
     }
 
     /** The listeners, with each event's values extended by {@code chains} = M for progress over all members. */
