@@ -190,7 +190,8 @@ public final class ClustersCommand implements Callable<Integer> {
                     mapInit);
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc,
                     new InferenceChoice.EnsembleSettings(
-                            members == null && inference == InferenceChoice.ENSEMBLE ? ENSEMBLE_MEMBERS : members,
+                            members == null && inference == InferenceChoice.ENSEMBLE
+                                    ? Integer.valueOf(ENSEMBLE_MEMBERS) : members,
                             anchored));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -1,7 +1,8 @@
 package org.bnn4j.inference.optim;
 
 /**
- * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}).
+ * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}, the members of
+ * a {@link org.bnn4j.inference.ensemble.DeepEnsemble}).
  *
  * <pre>{@code
  * OptimizerConfig c = OptimizerConfig.builder().learningRate(1e-3).epochs(5000).seed(7).build();
