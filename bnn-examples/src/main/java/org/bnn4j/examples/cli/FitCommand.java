@@ -16,6 +16,7 @@ import org.bnn4j.examples.csv.CsvTable;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
@@ -68,7 +69,7 @@ public final class FitCommand implements Callable<Integer> {
     boolean noHeader;
 
     @Option(names = "--inference", converter = InferenceChoice.Converter.class,
-            paramLabel = "svi|map|mle|nuts|hmc|laplace", defaultValue = "svi",
+            paramLabel = "svi|map|mle|nuts|hmc|laplace|ensemble", defaultValue = "svi",
             description = "Inference method (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
 
@@ -97,6 +98,13 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
     Integer leapfrogSteps;
+
+    @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble only; default: "
+            + EnsembleConfig.DEFAULT_MEMBERS + ").")
+    Integer members;
+
+    @Option(names = "--anchored", description = "Anchor each ensemble member at its own prior draw (ensemble only).")
+    boolean anchored;
 
     @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = DEFAULT_HIDDEN,
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -158,6 +166,7 @@ public final class FitCommand implements Callable<Integer> {
         positive("--chains", chains);
         positive("--leapfrog-steps", leapfrogSteps);
         positive("--particles", particles);
+        positive("--members", members);
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new BadInputException("--lr must be a finite number > 0 but was " + learningRate);
         }
@@ -166,7 +175,7 @@ public final class FitCommand implements Callable<Integer> {
         try {
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
                     new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
-                    laplaceStructure);
+                    new InferenceChoice.EnsembleSettings(members, anchored), laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

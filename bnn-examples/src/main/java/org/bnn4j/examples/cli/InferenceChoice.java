@@ -12,6 +12,8 @@ import org.bnn4j.inference.McmcInitialization;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.laplace.Laplace;
 import org.bnn4j.inference.laplace.LaplaceConfig;
+import org.bnn4j.inference.ensemble.DeepEnsemble;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
@@ -36,7 +38,9 @@ public enum InferenceChoice {
     /** Static Hamiltonian Monte Carlo with a fixed number of leapfrog steps. */
     HMC,
     /** Laplace approximation around a MAP fit, linearised predictive, prior precision by the marginal likelihood. */
-    LAPLACE;
+    LAPLACE,
+    /** A deep ensemble of MAP fits from different initialisations, optionally anchored at prior draws. */
+    ENSEMBLE;
 
     /**
      * MCMC settings from the command line; null means "keep the default".
@@ -78,6 +82,24 @@ public enum InferenceChoice {
     }
 
     /**
+     * Deep-ensemble settings from the command line.
+     *
+     * @param members  number of members, or null for the default
+     * @param anchored whether each member is anchored at its own prior draw
+     */
+    public record EnsembleSettings(Integer members, boolean anchored) {
+
+        /** @return all defaults */
+        public static EnsembleSettings defaults() {
+            return new EnsembleSettings(null, false);
+        }
+
+        boolean anySet() {
+            return members != null || anchored;
+        }
+    }
+
+    /**
      * Settings from the command line; null means "keep the method's default".
      *
      * @param epochs       passes over the data, or null
@@ -95,7 +117,7 @@ public enum InferenceChoice {
 
     /** @return whether the method's posterior has weight uncertainty (and so takes priors on the noise) */
     public boolean bayesian() {
-        return this == SVI || this == LAPLACE || mcmc();
+        return this == SVI || this == LAPLACE || this == ENSEMBLE || mcmc();
     }
 
     /** @return whether the method is a Markov chain Monte Carlo sampler */
@@ -119,10 +141,21 @@ public enum InferenceChoice {
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
     public InferenceMethod create(Settings s, McmcSettings m) {
+        return create(s, m, EnsembleSettings.defaults());
+    }
+
+    /**
+     * @param s the settings
+     * @param m the MCMC settings (must be all defaults for svi, map, mle, laplace and ensemble)
+     * @param e the ensemble settings (must be all defaults for the other methods)
+     * @return the configured method
+     * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
+     */
+    public InferenceMethod create(Settings s, McmcSettings m, EnsembleSettings e) {
         try {
-            return configure(s, m);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(optionNames(e.getMessage()), e);
+            return configure(s, m, e);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(optionNames(ex.getMessage()), ex);
         }
     }
 
@@ -145,7 +178,11 @@ public enum InferenceChoice {
         return out;
     }
 
-    private InferenceMethod configure(Settings s, McmcSettings m) {
+    private InferenceMethod configure(Settings s, McmcSettings m, EnsembleSettings e) {
+        if (this != ENSEMBLE && e.anySet()) {
+            throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only but were "
+                    + "given with --inference " + cliName() + "; drop them or use --inference ensemble");
+        }
         if (mcmc()) {
             return createMcmc(s, m);
         }
@@ -176,6 +213,9 @@ public enum InferenceChoice {
         if (this == LAPLACE) {
             return laplace(s, CurvatureStructure.AUTO);
         }
+        if (this == ENSEMBLE) {
+            return createEnsemble(s, e);
+        }
         OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed()); // builder starts at the defaults
         if (s.epochs() != null) {
             b.epochs(s.epochs());
@@ -188,21 +228,22 @@ public enum InferenceChoice {
 
     /**
      * @param s                the settings
-     * @param m                the MCMC settings (must be all defaults for svi, map, mle and laplace)
+     * @param m                the MCMC settings (must be all defaults for svi, map, mle, laplace and ensemble)
+     * @param e                the ensemble settings (must be all defaults for the other methods)
      * @param laplaceStructure {@code auto}, {@code full} or {@code lastlayer} for laplace, or null for the default
      *                         (must be null for the other methods)
      * @return the configured method
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
-    public InferenceMethod create(Settings s, McmcSettings m, String laplaceStructure) {
+    public InferenceMethod create(Settings s, McmcSettings m, EnsembleSettings e, String laplaceStructure) {
         if (laplaceStructure == null) {
-            return create(s, m);
+            return create(s, m, e);
         }
         if (this != LAPLACE) {
             throw new IllegalArgumentException("--laplace-structure applies to --inference laplace only but was given "
                     + "with --inference " + cliName() + "; drop it or use --inference laplace");
         }
-        create(s, m); // the same checks of the other settings
+        create(s, m, e); // the same checks of the other settings
         return laplace(s, CurvatureStructure.parse(laplaceStructure));
     }
 
@@ -225,6 +266,21 @@ public enum InferenceChoice {
             b.learningRate(s.learningRate());
         }
         return new Laplace(LaplaceConfig.builder().map(b.build()).structure(structure).build());
+    }
+
+    private static InferenceMethod createEnsemble(Settings s, EnsembleSettings e) {
+        OptimizerConfig.Builder o = EnsembleConfig.defaultOptimizer().toBuilder();
+        if (s.epochs() != null) {
+            o.epochs(s.epochs());
+        }
+        if (s.learningRate() != null) {
+            o.learningRate(s.learningRate());
+        }
+        EnsembleConfig.Builder b = EnsembleConfig.builder().optimizer(o.build()).anchored(e.anchored()).seed(s.seed());
+        if (e.members() != null) {
+            b.members(e.members());
+        }
+        return new DeepEnsemble(b.build());
     }
 
     private InferenceMethod createMcmc(Settings s, McmcSettings m) {

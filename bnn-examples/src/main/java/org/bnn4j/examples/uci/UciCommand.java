@@ -64,9 +64,17 @@ public final class UciCommand implements Callable<Integer> {
                     + "that layout).")
     String dataset;
 
-    @Option(names = "--inference", converter = UciInference.Converter.class, paramLabel = "svi|nuts|map|mle|laplace",
+    @Option(names = "--inference", converter = UciInference.Converter.class,
+            paramLabel = "svi|nuts|map|mle|laplace|ensemble",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
+
+    @Option(names = "--members", paramLabel = "M", description = "ensemble: number of members (default: "
+            + UciInference.ENSEMBLE_MEMBERS + ").")
+    Integer members;
+
+    @Option(names = "--anchored", description = "ensemble: anchor each member at its own prior draw.")
+    boolean anchored;
 
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
@@ -133,6 +141,14 @@ public final class UciCommand implements Callable<Integer> {
                 throw usage("--epochs does not apply to --inference nuts; drop it");
             }
         }
+        if (members != null) {
+            requirePositive("--members", members);
+        }
+        try {
+            inference.create(epochs, seed, members, anchored); // reject options that do not apply, before loading
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         Path dir = dataDir.resolve(dataset);
         if (!Files.isDirectory(dir)) {
             throw usage("no dataset folder " + dir + "; pass --data-dir holding a folder named " + dataset);
@@ -176,7 +192,7 @@ public final class UciCommand implements Callable<Integer> {
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
                 "weight sample of " + p + " parameters at " + points + " points");
-        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i), model, samples, seed,
+        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i, members, anchored), model, samples, seed,
                 validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
@@ -188,7 +204,7 @@ public final class UciCommand implements Callable<Integer> {
             ll.add(s.ll());
             secs += s.fitSeconds();
         }
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, members, anchored));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);
@@ -210,10 +226,10 @@ public final class UciCommand implements Callable<Integer> {
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
         BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
-        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i), model, samples, seed);
+        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i, members, anchored), model, samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
                 progress.listeners(spec.commandLine().getErr()));
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, members, anchored));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);

@@ -22,7 +22,8 @@ final class PosteriorCodecs {
                 new BuiltInCodecs.PointMass(),
                 new BuiltInCodecs.MeanField(),
                 new BuiltInCodecs.Samples(),
-                new org.bnn4j.inference.laplace.LaplaceCodec()));
+                new org.bnn4j.inference.laplace.LaplaceCodec(),
+                new org.bnn4j.inference.ensemble.EnsembleCodec()));
         for (PosteriorCodec<?> c : ServiceLoader.load(PosteriorCodec.class, PosteriorCodecs.class.getClassLoader())) {
             add(list, c);
         }

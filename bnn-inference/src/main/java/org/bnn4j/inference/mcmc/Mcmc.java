@@ -3,11 +3,7 @@ package org.bnn4j.inference.mcmc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.bnn4j.inference.internal.ParallelTasks;
 
 /**
  * Runs several Markov chains of a {@link McmcKernel} ({@link Nuts} or {@link Hmc} as configured, or a kernel of
@@ -182,38 +178,7 @@ public final class Mcmc {
             List<SplittableRandom> rngs, McmcListener listener) {
         int chains = densities.size();
         int threads = Math.min(chains, Runtime.getRuntime().availableProcessors());
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bnn4j-mcmc-" + counter.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<ChainRunner.Output>> futures = new ArrayList<>();
-            for (int c = 0; c < chains; c++) {
-                int chain = c;
-                futures.add(pool.submit(() -> ChainRunner.run(chain, config, kernel, starts.get(chain),
-                        densities.get(chain), rngs.get(chain), listener)));
-            }
-            List<ChainRunner.Output> out = new ArrayList<>();
-            for (Future<ChainRunner.Output> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for MCMC chains", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("an MCMC chain failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        return ParallelTasks.run("bnn4j-mcmc", threads, chains, chain -> () -> ChainRunner.run(chain, config,
+                kernel, starts.get(chain), densities.get(chain), rngs.get(chain), listener), "MCMC chains");
     }
 }

@@ -14,9 +14,13 @@ import org.bnn4j.inference.Diagnostics;
  * @param bestEpoch 0-based epoch whose iterate was returned
  * @param bestLoss  its objective
  * @param warnings  human-readable warnings (e.g. the loss became non-finite and an earlier iterate was kept)
+ *
+ * <p>Serializable, so the members of a deep ensemble fitted as distributed tasks can be sent back with it.
  */
 public record OptimDiagnostics(String method, double[] lossTrace, int bestEpoch, double bestLoss,
-                               List<String> warnings) implements Diagnostics {
+                               List<String> warnings) implements Diagnostics, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Copies the arrays. */
     public OptimDiagnostics {

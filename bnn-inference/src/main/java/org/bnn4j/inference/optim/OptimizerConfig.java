@@ -1,7 +1,8 @@
 package org.bnn4j.inference.optim;
 
 /**
- * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}).
+ * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}, the members of
+ * a {@link org.bnn4j.inference.ensemble.DeepEnsemble}).
  *
  * <pre>{@code
  * OptimizerConfig c = OptimizerConfig.builder().learningRate(1e-3).epochs(5000).seed(7).build();
@@ -15,9 +16,13 @@ package org.bnn4j.inference.optim;
  * @param decayFraction fraction of the epochs, at the end, over which the rate decays by a half cosine, in (0, 1]
  *                     (default 1)
  * @param seed         seed of the initialisation and minibatch order
+ *
+ * <p>Serializable (a value of numbers only), so a distributed runner can ship it to its tasks.
  */
 public record OptimizerConfig(double learningRate, int epochs, int batchSize, double finalLearningRateFraction,
-                              double decayFraction, long seed) {
+                              double decayFraction, long seed) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The seed notebook's Adam learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 1e-2;

@@ -16,12 +16,69 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
 
 /**
- * The shared Adam loop of MLE and MAP: minimise the negative log-likelihood (optionally plus the negative log
- * prior), keep the iterate with the best full-batch objective, stop on a non-finite loss.
+ * The Adam loop of every point estimate (MLE, MAP, the members of a deep ensemble): from a given start, minimise the
+ * negative log-likelihood minus an optional {@link LogPrior}, with the likelihood scaled by {@code n / batch} on
+ * minibatches; evaluate the full-batch objective after every epoch, keep the iterate where it was lowest, and stop
+ * on a non-finite loss (then the best finite iterate is kept and the result says it {@link Result#diverged()}).
+ *
+ * <pre>{@code
+ * TrainingData td = new TrainingData(model, train, true, 0);
+ * SplittableRandom rng = new SplittableRandom(7);
+ * PointOptimizer.Result r = PointOptimizer.minimise("map", model, td, model.initialParameters(rng.split()),
+ *         LogPrior.of(model), OptimizerConfig.defaults(), rng.split(), List.of(), 0);
+ * double[] theta = r.parameters();
+ * }</pre>
+ *
+ * <p>References: D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
  */
-final class PointOptimizer {
+public final class PointOptimizer {
 
     private PointOptimizer() {
+    }
+
+    /**
+     * The outcome of one run.
+     *
+     * @param parameters  the kept iterate (lowest full-batch objective), length {@code model.numParams()}; copied
+     * @param diagnostics the loss trace and which epoch was kept; its warnings say if the run diverged
+     * @param diverged    whether the loss or the parameters became non-finite, so the run stopped early and kept an
+     *                    earlier iterate
+     */
+    public record Result(double[] parameters, OptimDiagnostics diagnostics, boolean diverged) {
+        /** Copies the parameters. */
+        public Result {
+            parameters = parameters.clone();
+            Objects.requireNonNull(diagnostics, "diagnostics");
+        }
+
+        @Override
+        public double[] parameters() {
+            return parameters.clone();
+        }
+    }
+
+    /**
+     * Runs Adam for {@code config.epochs()} epochs (the config's seed is not used: the start and the minibatch
+     * order come from the arguments).
+     *
+     * @param method    the name reported in diagnostics and messages ({@code mle}, {@code map}, ...)
+     * @param model     the model
+     * @param td        the training data (already standardised when the fit standardises); advanced
+     * @param start     the starting parameter vector, length {@code model.numParams()}; not modified
+     * @param prior     the log prior added to the log-likelihood, or null for maximum likelihood
+     * @param config    learning rate, schedule, epochs and batch size
+     * @param batchRng  minibatch order, advanced (unused for full batch)
+     * @param listeners receive one {@link IterationEvent} per epoch (value {@code loss}) tagged with {@code chain};
+     *                  {@code onStart}/{@code onFinish} are the caller's
+     * @param chain     the index carried by the events (0 for a single fit)
+     * @return the kept iterate and the diagnostics
+     * @throws FitFailedException if the loss is non-finite from the first epoch on (no finite iterate to keep)
+     * @throws IllegalArgumentException if {@code start} has the wrong length
+     */
+    public static Result minimise(String method, BayesianModel model, TrainingData td, double[] start,
+                                  LogPrior prior, OptimizerConfig config, SplittableRandom batchRng,
+                                  List<FitListener> listeners, int chain) {
+        return run(method, model, td, start, prior, config, batchRng, listeners, chain, null);
     }
 
     static PointMassPosterior fit(String method, boolean withPrior, OptimizerConfig config, BayesianModel model,
@@ -32,76 +89,152 @@ final class PointOptimizer {
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] theta = model.initialParameters(root.split());
         SplittableRandom batchRng = root.split();
-        int p = theta.length;
-        ModelEvaluator ev = model.newEvaluator(1, td.size());
-        ModelEvaluator full = model.newEvaluator(1, td.size());
-        full.setBatch(td.x(), td.y(), td.size(), 1.0);
-        Adam adam = new Adam(p);
-        double[] grad = new double[p];
-        double[] out = new double[1];
-        double[] best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = -1;
-        double[] trace = new double[config.epochs()];
-        List<String> warnings = new ArrayList<>();
         List<FitListener> ls = options.listeners();
         ls.forEach(l -> l.onStart(method, config.epochs()));
-        int epoch = 0;
+        Result r;
         try {
-            for (; epoch < config.epochs(); epoch++) {
+            r = run(method, model, td, theta, withPrior ? LogPrior.of(model) : null, config, batchRng, ls, 0, options);
+        } finally {
+            ls.forEach(FitListener::onFinish);
+        }
+        return new PointMassPosterior(model, method, r.parameters(), td.standardizer(), r.diagnostics());
+    }
+
+    private static Result run(String method, BayesianModel model, TrainingData td, double[] start, LogPrior prior,
+                              OptimizerConfig config, SplittableRandom batchRng, List<FitListener> ls, int chain,
+                              FitOptions validation) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(batchRng, "batchRng");
+        Objects.requireNonNull(ls, "listeners");
+        if (start.length != model.numParams()) {
+            throw new IllegalArgumentException("start must have length " + model.numParams() + " but had "
+                    + start.length);
+        }
+        Loop loop = new Loop(method, model, td, start.clone(), prior, config, ls, chain, validation);
+        loop.run(batchRng);
+        double[] t = java.util.Arrays.copyOf(loop.trace, loop.recorded);
+        return new Result(loop.best, new OptimDiagnostics(method, t, loop.bestEpoch, loop.bestLoss, loop.warnings),
+                !loop.warnings.isEmpty());
+    }
+
+    /**
+     * The mutable state of one run. On full batch the objective of the iterate after epoch e is the value the
+     * gradient evaluation of epoch e + 1 computes anyway (the same forward pass, so the same bits), which saves one
+     * forward pass per epoch; the last iterate is evaluated at the end. On minibatches every epoch ends with a
+     * full-batch evaluation.
+     */
+    private static final class Loop {
+        final String method;
+        final BayesianModel model;
+        final TrainingData td;
+        final double[] theta;
+        final LogPrior prior;
+        final OptimizerConfig config;
+        final List<FitListener> ls;
+        final int chain;
+        final FitOptions validation;
+        final double[] trace;
+        final List<String> warnings = new ArrayList<>();
+        double[] best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        int recorded;
+
+        Loop(String method, BayesianModel model, TrainingData td, double[] theta, LogPrior prior,
+             OptimizerConfig config, List<FitListener> ls, int chain, FitOptions validation) {
+            this.method = method;
+            this.model = model;
+            this.td = td;
+            this.theta = theta;
+            this.prior = prior;
+            this.config = config;
+            this.ls = ls;
+            this.chain = chain;
+            this.validation = validation;
+            this.trace = new double[config.epochs()];
+        }
+
+        /** Runs the epochs; stops early (with a warning) at a non-finite loss. */
+        void run(SplittableRandom batchRng) {
+            int p = theta.length;
+            boolean fullBatch = td.numBatches() == 1 && td.maxBatch() == td.size();
+            ModelEvaluator ev = model.newEvaluator(1, td.size());
+            ModelEvaluator full = fullBatch ? ev : model.newEvaluator(1, td.size());
+            Adam adam = new Adam(p);
+            double[] grad = new double[p];
+            double[] out = new double[1];
+            for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 td.nextEpoch(batchRng);
                 double lr = config.learningRateAt(epoch);
                 for (int k = 0; k < td.numBatches(); k++) {
                     int len = td.gather(k);
                     ev.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
-                    if (withPrior) {
-                        ev.logJoint(theta, 1, out, grad);
-                    } else {
-                        ev.logLikelihood(theta, 1, out, grad);
+                    double ll = ev.logLikelihood(theta, 1, out, grad);
+                    double lp = prior == null ? 0 : prior.logDensity(theta, grad);
+                    if (fullBatch && epoch > 0 && !record(epoch - 1, -(prior == null ? ll : ll + lp))) {
+                        return; // the iterate after the last step diverged
                     }
                     for (int j = 0; j < p; j++) {
                         grad[j] = -grad[j];
                     }
                     adam.step(theta, grad, lr);
                 }
-                double loss = -(withPrior ? full.logJoint(theta, 1, out, null) : full.logLikelihood(theta, 1, out, null));
-                trace[epoch] = loss;
-                if (!Double.isFinite(loss) || !allFinite(theta)) {
-                    String msg = method + " loss became " + loss + " at epoch " + epoch + " (learning rate "
-                            + config.learningRate() + "); last finite loss " + lastFinite(trace, epoch)
-                            + (best == null ? "" : " (best " + bestLoss + " at epoch " + bestEpoch + ")")
-                            + "; lower the learning rate, or for a heteroskedastic network raise the scale "
-                            + "transform's minScale";
-                    if (best == null) {
-                        throw new FitFailedException(msg);
-                    }
-                    warnings.add(msg + "; returned the best finite iterate");
-                    epoch++;
-                    break;
+                if (!fullBatch && !record(epoch, objective(full, out))) {
+                    return;
                 }
-                if (loss < bestLoss) {
-                    bestLoss = loss;
-                    bestEpoch = epoch;
-                    best = theta.clone();
-                }
-                notify(ls, epoch, config.epochs(), loss, options, model, method, theta, td);
             }
-        } finally {
-            ls.forEach(FitListener::onFinish);
+            if (fullBatch) {
+                ev.setBatch(td.x(), td.y(), td.size(), 1.0);
+                record(config.epochs() - 1, objective(ev, out));
+            }
         }
-        double[] t = java.util.Arrays.copyOf(trace, Math.min(epoch, trace.length));
-        OptimDiagnostics d = new OptimDiagnostics(method, t, bestEpoch, bestLoss, warnings);
-        return new PointMassPosterior(model, method, best, td.standardizer(), d);
+
+        private double objective(ModelEvaluator full, double[] out) {
+            full.setBatch(td.x(), td.y(), td.size(), 1.0);
+            double ll = full.logLikelihood(theta, 1, out, null);
+            return -(prior == null ? ll : ll + prior.logDensity(theta, null));
+        }
+
+        /**
+         * Records the objective of the current iterate as that of epoch {@code epoch}.
+         *
+         * @return false if the loss or the iterate is non-finite (the run must stop)
+         * @throws FitFailedException if so and no finite iterate was kept before
+         */
+        private boolean record(int epoch, double loss) {
+            trace[epoch] = loss;
+            recorded = epoch + 1;
+            if (!Double.isFinite(loss) || !allFinite(theta)) {
+                String msg = method + " loss became " + loss + " at epoch " + epoch + " (learning rate "
+                        + config.learningRate() + "); last finite loss " + lastFinite(trace, epoch)
+                        + (best == null ? "" : " (best " + bestLoss + " at epoch " + bestEpoch + ")")
+                        + "; lower the learning rate, or for a heteroskedastic network raise the scale "
+                        + "transform's minScale";
+                if (best == null) {
+                    throw new FitFailedException(msg);
+                }
+                warnings.add(msg + "; returned the best finite iterate");
+                return false;
+            }
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                bestEpoch = epoch;
+                best = theta.clone();
+            }
+            publish(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
+            return true;
+        }
     }
 
-    private static void notify(List<FitListener> ls, int epoch, int total, double loss, FitOptions options,
-                               BayesianModel model, String method, double[] theta, TrainingData td) {
+    private static void publish(List<FitListener> ls, int chain, int epoch, int total, double loss,
+                               FitOptions validation, BayesianModel model, String method, double[] theta,
+                               TrainingData td) {
         if (ls.isEmpty()) {
             return;
         }
-        IterationEvent ev = new IterationEvent(0, epoch, total, Map.of("loss", loss));
+        IterationEvent ev = new IterationEvent(chain, epoch, total, Map.of("loss", loss));
         ls.forEach(l -> l.onIteration(ev));
-        if (options.validEvery() > 0 && (epoch + 1) % options.validEvery() == 0) {
+        if (validation != null && validation.validEvery() > 0 && (epoch + 1) % validation.validEvery() == 0) {
             PointMassPosterior snap = new PointMassPosterior(model, method, theta, td.standardizer(),
                     new OptimDiagnostics(method, new double[0], epoch, loss, List.of()));
             ls.forEach(l -> l.onValidation(epoch, snap));

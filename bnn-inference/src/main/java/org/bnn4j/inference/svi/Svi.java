@@ -181,7 +181,7 @@ public final class Svi implements InferenceMethod {
      * @param rng    random source, advanced
      * @param theta  parameter vector whose first-layer slices are overwritten
      */
-    static void spreadUnits(ParameterLayout layout, double[] x, int n, double slope,
+    public static void spreadUnits(ParameterLayout layout, double[] x, int n, double slope,
                             SplittableRandom rng, double[] theta) {
         ParameterLayout.Slice w = layout.slice("hidden0.weight");
         ParameterLayout.Slice b = layout.slice("hidden0.bias");

@@ -1,0 +1,260 @@
+package org.bnn4j.inference.ensemble;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.data.Standardizer;
+import org.bnn4j.inference.FitFailedException;
+import org.bnn4j.inference.FitListener;
+import org.bnn4j.inference.FitOptions;
+import org.bnn4j.inference.InferenceMethod;
+import org.bnn4j.inference.IterationEvent;
+import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.internal.ParallelTasks;
+import org.bnn4j.inference.optim.LogPrior;
+import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.optim.PointOptimizer;
+import org.bnn4j.inference.svi.Svi;
+import org.bnn4j.model.BayesianModel;
+
+/**
+ * Deep ensembles: M MAP fits of the same model from different random initialisations, fitted in parallel, combined
+ * into one {@link EnsemblePosterior} (the equal-weight mixture of their point masses). Optionally anchored: member m
+ * then minimises the negative log-likelihood plus {@code sum_k (theta_k - a_mk)^2 / (2 s_k^2)} around its own draw
+ * {@code a_m} from the prior ({@link AnchoredPrior}), which turns the ensemble into an approximate posterior sampler
+ * (randomized MAP sampling).
+ *
+ * <p><b>Determinism and distribution.</b> Member m is a deterministic function of (model, data, options' standardise
+ * flag, config, m): {@link #fitMember} draws its initialisation, its anchor and its minibatch order from its own
+ * stream, the {@code (m+1)}-th split of {@code new SplittableRandom(config.seed())}, so the result does not depend on
+ * the thread count, the scheduling, or which machine fits which member. A distributed runner may fit each member as
+ * an independent task with {@code fitMember(model, data, options, m)} for {@code m = 0 .. M-1} and combine the
+ * results with {@link #combine} (or {@link EnsemblePosterior#of} given the standardiser): the posterior is then
+ * identical, bit for bit, to the one {@link #fit} returns on one machine of the same kind (same FMA support).
+ *
+ * <p><b>Failed members.</b> A member whose loss or parameters become non-finite is never kept half-trained: it is
+ * refitted from a new initialisation (the next split of its stream) with half the learning rate, up to
+ * {@link EnsembleConfig#maxRetries()} times, and each refit is reported in the diagnostics' warnings. If every
+ * attempt diverges, the fit throws {@link FitFailedException} naming the member.
+ *
+ * <p>Listeners receive {@code onStart("ensemble", epochs)} once, then each member's epochs as events with
+ * {@code chain} = member index and the values {@code loss} and {@code chains} (= M), from the members' threads
+ * (listeners must be thread-safe, as for MCMC chains), then {@code onFinish()} once. Validation callbacks
+ * ({@link FitOptions#validEvery()}) are not made: no ensemble exists until all members are fitted.
+ *
+ * <pre>{@code
+ * BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
+ * EnsemblePosterior ens = new DeepEnsemble(EnsembleConfig.builder().members(5).build()).fit(model, train);
+ * PredictiveDistribution pred = ens.predict(xTest, ens.numMembers(), new SplittableRandom(1));
+ * }</pre>
+ *
+ * <p>References: B. Lakshminarayanan, A. Pritzel and C. Blundell, "Simple and Scalable Predictive Uncertainty
+ * Estimation using Deep Ensembles", NeurIPS 2017; T. Pearce, F. Leibfried, A. Brintrup, M. Zaki and A. Neely,
+ * "Uncertainty in Neural Networks: Approximately Bayesian Ensembling", AISTATS 2020.
+ */
+public final class DeepEnsemble implements InferenceMethod {
+
+    private final EnsembleConfig config;
+
+    /** @param config the settings */
+    public DeepEnsemble(EnsembleConfig config) {
+        this.config = Objects.requireNonNull(config, "config must not be null; pass EnsembleConfig.defaults()");
+    }
+
+    /** @return the settings */
+    public EnsembleConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return EnsemblePosterior.METHOD;
+    }
+
+    @Override
+    public EnsemblePosterior fit(BayesianModel model, Dataset data) {
+        return fit(model, data, FitOptions.defaults());
+    }
+
+    @Override
+    public EnsemblePosterior fit(BayesianModel model, Dataset data, FitOptions options) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        model.checkData(data);
+        int m = config.members();
+        List<FitListener> ls = tagged(options.listeners(), m);
+        options.listeners().forEach(l -> l.onStart(name(), config.optimizer().epochs()));
+        List<EnsembleMember> members;
+        try {
+            int threads = config.threadsFor(Runtime.getRuntime().availableProcessors());
+            members = threads == 1 ? sequential(model, data, options, ls) : parallel(model, data, options, ls, threads);
+        } finally {
+            options.listeners().forEach(FitListener::onFinish);
+        }
+        return combine(model, data, options, members);
+    }
+
+    /**
+     * Fits member {@code member} alone: a deterministic function of its arguments and this config (see the class
+     * comment), safe to call from any thread or machine.
+     *
+     * @param model   the model
+     * @param data    training data in original units (standardised with its own statistics when
+     *                {@code options.standardize()})
+     * @param options the standardise flag (listeners and validation are not used here)
+     * @param member  the member's index, in {@code [0, config.members())}
+     * @return the fitted member
+     * @throws IllegalArgumentException if the index is out of range or the data do not match the model
+     * @throws FitFailedException if every attempt diverged
+     */
+    public EnsembleMember fitMember(BayesianModel model, Dataset data, FitOptions options, int member) {
+        return fitMember(model, data, options, member, List.of());
+    }
+
+    /**
+     * Builds the posterior from fitted members exactly as {@link #fit} does: the standardiser is recomputed from
+     * {@code data} when {@code options.standardize()}.
+     *
+     * @param model   the model the members were fitted for
+     * @param data    the training data they were fitted on
+     * @param options the options they were fitted with
+     * @param members the members (any order, distinct indices)
+     * @return the ensemble
+     * @throws IllegalArgumentException if the members are inconsistent (see {@link EnsemblePosterior#of})
+     */
+    public EnsemblePosterior combine(BayesianModel model, Dataset data, FitOptions options,
+                                     List<EnsembleMember> members) {
+        Objects.requireNonNull(data, "data");
+        Standardizer s = options.standardize() ? Standardizer.fit(data) : null;
+        return EnsemblePosterior.of(model, s, members);
+    }
+
+    private EnsembleMember fitMember(BayesianModel model, Dataset data, FitOptions options, int member,
+                                     List<FitListener> listeners) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        if (member < 0 || member >= config.members()) {
+            throw new IllegalArgumentException("member must be in [0, " + config.members() + ") but was " + member);
+        }
+        OptimizerConfig opt = config.optimizer();
+        TrainingData td = new TrainingData(model, data, options.standardize(), opt.batchSize());
+        SplittableRandom stream = memberStream(config.seed(), member);
+        List<String> warnings = new ArrayList<>();
+        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            SplittableRandom a = stream.split();
+            SplittableRandom initRng = a.split();
+            SplittableRandom anchorRng = a.split();
+            SplittableRandom batchRng = a.split();
+            double[] start = start(model, td, initRng);
+            AnchoredPrior anchor = config.anchored() ? AnchoredPrior.draw(model, anchorRng) : null;
+            LogPrior prior = anchor != null ? anchor : LogPrior.of(model);
+            String failure;
+            try {
+                PointOptimizer.Result r = PointOptimizer.minimise(name(), model, td, start, prior, opt, batchRng,
+                        listeners, member);
+                if (!r.diverged()) {
+                    return new EnsembleMember(member, r.parameters(), anchor != null ? anchor.anchor() : new double[0],
+                            r.diagnostics(), attempt + 1, warnings);
+                }
+                failure = r.diagnostics().warnings().get(0);
+            } catch (FitFailedException e) {
+                failure = e.getMessage();
+            }
+            if (attempt == config.maxRetries()) {
+                throw new FitFailedException("ensemble member " + member + " diverged in all " + (attempt + 1)
+                        + " attempts (the last: " + failure + "); lower the members' learning rate (EnsembleConfig"
+                        + ".optimizer) or raise maxRetries");
+            }
+            double lr = opt.learningRate() / 2;
+            warnings.add("member " + member + " attempt " + (attempt + 1) + " diverged (" + failure
+                    + "); refitted from a new initialisation with learning rate " + lr);
+            opt = opt.toBuilder().learningRate(lr).build();
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /**
+     * @param seed   the root seed
+     * @param member a member index
+     * @return member {@code member}'s random stream: the {@code (member+1)}-th split of the root
+     */
+    static SplittableRandom memberStream(long seed, int member) {
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom s = root.split();
+        for (int m = 0; m < member; m++) {
+            s = root.split();
+        }
+        return s;
+    }
+
+    private double[] start(BayesianModel model, TrainingData td, SplittableRandom rng) {
+        double[] theta = model.initialParameters(rng);
+        if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
+            double[] x = widened(td.x(), td.size(), model.network().spec().inDim(), config.unitRange());
+            Svi.spreadUnits(model.network().layout(), x, td.size(), config.unitSlope(), rng, theta);
+        }
+        return theta;
+    }
+
+    /**
+     * @param x     inputs {@code [n, in]}
+     * @param n     rows
+     * @param in    columns
+     * @param factor widening factor, {@code >= 1}
+     * @return {@code mean + factor (x - mean)} row by row (x itself when the factor is 1)
+     */
+    static double[] widened(double[] x, int n, int in, double factor) {
+        if (factor == 1) {
+            return x;
+        }
+        double[] mean = new double[in];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < in; i++) {
+                mean[i] += x[r * in + i] / n;
+            }
+        }
+        double[] w = new double[n * in];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < in; i++) {
+                w[r * in + i] = mean[i] + factor * (x[r * in + i] - mean[i]);
+            }
+        }
+        return w;
+    }
+
+    private List<EnsembleMember> sequential(BayesianModel model, Dataset data, FitOptions options,
+                                            List<FitListener> ls) {
+        List<EnsembleMember> out = new ArrayList<>();
+        for (int m = 0; m < config.members(); m++) {
+            out.add(fitMember(model, data, options, m, ls));
+        }
+        return out;
+    }
+
+    private List<EnsembleMember> parallel(BayesianModel model, Dataset data, FitOptions options, List<FitListener> ls,
+                                          int threads) {
+        return ParallelTasks.run("bnn4j-ensemble", threads, config.members(),
+                member -> () -> fitMember(model, data, options, member, ls), "ensemble members");
+    }
+
+    /** The listeners, with each event's values extended by {@code chains} = M for progress over all members. */
+    private static List<FitListener> tagged(List<FitListener> listeners, int members) {
+        if (listeners.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new FitListener() {
+            @Override
+            public void onIteration(IterationEvent e) {
+                Map<String, Double> v = new LinkedHashMap<>(e.values());
+                v.put("chains", (double) members);
+                IterationEvent t = new IterationEvent(e.chain(), e.iteration(), e.total(), v);
+                listeners.forEach(l -> l.onIteration(t));
+            }
+        });
+    }
+}
