@@ -27,6 +27,16 @@ public final class Kernels {
     }
 
     /**
+     * Whether this JVM evaluates tanh with hardware fused multiply-adds. Fits and predictions are reproducible bit for
+     * bit between machines that agree on this (with and without FMA the tanh differs by about an ulp).
+     *
+     * @return true when HotSpot reports {@code UseFMA}
+     */
+    public static boolean hardwareFma() {
+        return FastTanh.HARDWARE_FMA;
+    }
+
+    /**
      * Resolves {@link KernelType#AUTO}: the ND4J kernel on a non-CPU backend; on the CPU the ND4J kernel when the
      * network has at least {@link #ND4J_MIN_MACS_PER_UNIT} multiply-adds per hidden unit and a call does at least
      * {@link #ND4J_MIN_WORK} multiply-adds, else the fused CPU kernel.

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.bnn4j.data.Standardizer;
+import org.bnn4j.inference.internal.ProvenanceAccess;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,6 +21,15 @@ public abstract class AbstractPosterior implements Posterior {
     private final String method;
     private final Standardizer standardizer;
     private final Diagnostics diagnostics;
+    private volatile Provenance provenance = Provenance.UNRECORDED;
+
+    static {
+        ProvenanceAccess.setAttacher((p, prov) -> {
+            if (p instanceof AbstractPosterior a) {
+                a.attachProvenance(prov);
+            }
+        });
+    }
 
     /**
      * @param model        the model
@@ -48,6 +58,19 @@ public abstract class AbstractPosterior implements Posterior {
      */
     protected int effectiveSamples(int requested) {
         return requested;
+    }
+
+    /** Set once, by the method that built this posterior or the reader of its file, before it is handed out. */
+    private synchronized void attachProvenance(Provenance p) {
+        if (provenance.recorded()) {
+            throw new IllegalStateException("the provenance of this posterior is already recorded");
+        }
+        provenance = Objects.requireNonNull(p, "provenance");
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance;
     }
 
     @Override

@@ -19,6 +19,15 @@ public interface InferenceMethod {
     String name();
 
     /**
+     * The settings recorded in the {@link Provenance} of every posterior this method returns.
+     *
+     * @return the full configuration, seeds included, as JSON-friendly values (empty when the method records none)
+     */
+    default java.util.Map<String, Object> configuration() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Fits the model.
      *
      * @param model   the model

@@ -1,5 +1,7 @@
 package org.bnn4j.inference;
 
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.internal.ProvenanceAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +84,14 @@ public final class McmcInference implements InferenceMethod {
     }
 
     @Override
+    public Map<String, Object> configuration() {
+        Map<String, Object> m = new LinkedHashMap<>(Configurations.of(config));
+        m.put("initialization", initialization.usesMap()
+                ? Map.of("map", Configurations.of(initialization.mapOptimizer())) : "networkDefault");
+        return m;
+    }
+
+    @Override
     public String name() {
         return config.algorithm().name().toLowerCase(Locale.ROOT);
     }
@@ -109,7 +119,8 @@ public final class McmcInference implements InferenceMethod {
         for (int c = 0; c < init.length; c++) {
             init[c] = run.start(initRng.split());
         }
-        return run.sample(listener -> new Mcmc(config).run(run.factory(), init, listener));
+        return ProvenanceAccess.attach(run.sample(listener -> new Mcmc(config).run(run.factory(), init, listener)),
+                Provenance.of(this, data, options));
     }
 
     /**
@@ -246,7 +257,8 @@ public final class McmcInference implements InferenceMethod {
             throw new IllegalArgumentException("expected " + config.numChains() + " chains but got " + draws.length
                     + " draws and " + statistics.size() + " statistics; pass every configured chain, in order");
         }
-        return new Run(model, data, options).posterior(draws, statistics, leapfrogSteps);
+        return ProvenanceAccess.attach(new Run(model, data, options).posterior(draws, statistics, leapfrogSteps),
+                Provenance.of(this, data, options));
     }
 
     /** Up to {@link #CONVERGENCE_INPUTS} rows of {@code x [n, inDim]}, evenly spaced, as a new array. */

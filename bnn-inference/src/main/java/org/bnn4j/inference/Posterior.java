@@ -83,6 +83,14 @@ public interface Posterior {
         return s.isEmpty() ? pd : pd.affine(s.get().yMean(), s.get().yStd());
     }
 
+    /**
+     * @return where the posterior came from: method, configuration, seeds, a data fingerprint, version and time
+     *         ({@link Provenance#UNRECORDED} for a posterior built by hand)
+     */
+    default Provenance provenance() {
+        return Provenance.UNRECORDED;
+    }
+
     /** @return diagnostics of the fit */
     Diagnostics diagnostics();
 

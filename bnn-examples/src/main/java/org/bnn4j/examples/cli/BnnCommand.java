@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
  * }</pre>
  */
 @Command(name = "bnn", mixinStandardHelpOptions = true, versionProvider = BnnCommand.Version.class,
-        subcommands = {ClustersCommand.class, FitCommand.class, PredictCommand.class, UciCommand.class,
+        subcommands = {ClustersCommand.class, FitCommand.class, PredictCommand.class, InfoCommand.class, UciCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         description = "Bayesian neural network regression with bnn4j.",
         footer = {"", "Set OMP_NUM_THREADS=1 before running (recommended: the networks are small and native "

@@ -1,5 +1,8 @@
 package org.bnn4j.inference.ensemble;
 
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +74,11 @@ public final class DeepEnsemble implements InferenceMethod {
     }
 
     @Override
+    public java.util.Map<String, Object> configuration() {
+        return Configurations.of(config);
+    }
+
+    @Override
     public String name() {
         return EnsemblePosterior.METHOD;
     }
@@ -131,7 +139,7 @@ public final class DeepEnsemble implements InferenceMethod {
                                      List<EnsembleMember> members) {
         Objects.requireNonNull(data, "data");
         Standardizer s = options.standardize() ? Standardizer.fit(data) : null;
-        return EnsemblePosterior.of(model, s, members);
+        return ProvenanceAccess.attach(EnsemblePosterior.of(model, s, members), Provenance.of(this, data, options));
     }
 
     private EnsembleMember fitMember(BayesianModel model, Dataset data, FitOptions options, int member,

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.ProvenanceAccess;
 
 /**
  * Saves a posterior with everything needed to predict again (model configuration, standardiser, dtype, diagnostics
@@ -44,7 +46,6 @@ public final class PosteriorIO {
     /** The format version this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
     /** Fallback when not running from a packaged jar: the build's version (keep in step with the parent pom). */
-    static final String BUILD_VERSION = "0.1.0-SNAPSHOT";
     static final String METADATA_ENTRY = "metadata.json";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,8 +55,7 @@ public final class PosteriorIO {
 
     /** @return the bnn4j version recorded in saved files */
     public static String libraryVersion() {
-        String v = PosteriorIO.class.getPackage().getImplementationVersion();
-        return v == null ? BUILD_VERSION : v;
+        return Provenance.currentLibraryVersion();
     }
 
     /**
@@ -107,6 +107,7 @@ public final class PosteriorIO {
             throw new IllegalArgumentException("attributes cannot be written as JSON: " + e.getMessage()
                     + "; pass strings, numbers, booleans, lists and maps", e);
         }
+        meta.set("provenance", ProvenanceCodec.encode(posterior.provenance()));
         meta.set("arrays", arrays.describe());
         if (!arrays.settings().isEmpty()) {
             try {
@@ -205,7 +206,8 @@ public final class PosteriorIO {
         }
         checkFormat(file, meta);
         try {
-            Posterior p = PosteriorArrays.decode(meta, entries);
+            Posterior p = ProvenanceAccess.attach(PosteriorArrays.decode(meta, entries),
+                    ProvenanceCodec.decode(meta.get("provenance")));
             JsonNode attrs = meta.get("attributes");
             @SuppressWarnings("unchecked")
             Map<String, Object> a = attrs == null || attrs.isNull() ? Map.of() : JSON.convertValue(attrs, Map.class);

@@ -1,5 +1,8 @@
 package org.bnn4j.inference.laplace;
 
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.Provenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +63,11 @@ public final class Laplace implements InferenceMethod {
     }
 
     @Override
+    public java.util.Map<String, Object> configuration() {
+        return Configurations.of(config);
+    }
+
+    @Override
     public String name() {
         return "laplace";
     }
@@ -96,8 +104,9 @@ public final class Laplace implements InferenceMethod {
         LaplaceDiagnostics d = new LaplaceDiagnostics(map.diagnostics(), structure, q, config.predictive(), h.alpha(),
                 config.priorPrecision() instanceof PriorPrecision.MarginalLikelihood, h.logZ(), noiseScale,
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, warnings);
-        return new LaplacePosterior(model, name(), theta, structure, factor, h.noiseLogScaleStd(),
-                config.predictive(), config.linearizeScale(), h.alpha(), h.logZ(), map.standardizer().orElse(null), d);
+        return ProvenanceAccess.attach(new LaplacePosterior(model, name(), theta, structure, factor,
+                h.noiseLogScaleStd(), config.predictive(), config.linearizeScale(), h.alpha(), h.logZ(),
+                map.standardizer().orElse(null), d), Provenance.of(this, data, options));
     }
 
     /** The prior precision multiplier, the curvature at the chosen noise, the log evidence and the noise's std. */

@@ -1,5 +1,8 @@
 package org.bnn4j.inference.optim;
 
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.Provenance;
 import java.util.Objects;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.FitOptions;
@@ -35,13 +38,19 @@ public final class MaximumAPosteriori implements InferenceMethod {
     }
 
     @Override
+    public java.util.Map<String, Object> configuration() {
+        return Configurations.of(config);
+    }
+
+    @Override
     public String name() {
         return "map";
     }
 
     @Override
     public PointMassPosterior fit(BayesianModel model, Dataset data, FitOptions options) {
-        return PointOptimizer.fit(name(), true, config, model, data, options);
+        return ProvenanceAccess.attach(PointOptimizer.fit(name(), true, config, model, data, options),
+                Provenance.of(this, data, options));
     }
 
     @Override

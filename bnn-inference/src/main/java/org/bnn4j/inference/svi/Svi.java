@@ -1,5 +1,8 @@
 package org.bnn4j.inference.svi;
 
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.Provenance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,11 @@ public final class Svi implements InferenceMethod {
     /** @return the settings */
     public SviConfig config() {
         return config;
+    }
+
+    @Override
+    public java.util.Map<String, Object> configuration() {
+        return Configurations.of(config);
     }
 
     @Override
@@ -120,7 +128,7 @@ public final class Svi implements InferenceMethod {
         }
         double ms = (System.nanoTime() - t0) / 1e6 / epochs;
         SviDiagnostics d = new SviDiagnostics(elbo, nll, kl, w, ms, List.of());
-        return posterior(model, td, est, u, d);
+        return ProvenanceAccess.attach(posterior(model, td, est, u, d), Provenance.of(this, data, options));
     }
 
     private void notify(List<FitListener> ls, FitOptions options, BayesianModel model, TrainingData td,

@@ -8,6 +8,8 @@ import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.ensemble.DeepEnsemble;
+import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.laplace.Laplace;
 import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
@@ -61,7 +63,7 @@ public final class TinyFits {
     }
 
     /**
-     * @param name mle, map, svi, nuts or laplace
+     * @param name mle, map, svi, nuts, laplace or ensemble
      * @param seed the method's seed
      * @return the method with a tiny budget (NUTS: 3 chains run in parallel)
      */
@@ -74,6 +76,8 @@ public final class TinyFits {
             case "nuts" -> new McmcInference(McmcConfig.builder().algorithm(Algorithm.NUTS).numWarmup(30).numSamples(10)
                     .numChains(3).parallel(true).maxTreeDepth(5).seed(seed).build());
             case "laplace" -> new Laplace(LaplaceConfig.builder().map(oc).build());
+            case "ensemble" -> new DeepEnsemble(EnsembleConfig.builder().members(3)
+                    .optimizer(OptimizerConfig.builder().epochs(40).build()).threads(2).seed(seed).build());
             default -> throw new IllegalArgumentException("unknown method " + name);
         };
     }
