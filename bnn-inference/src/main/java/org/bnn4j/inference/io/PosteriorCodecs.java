@@ -21,7 +21,8 @@ final class PosteriorCodecs {
         List<PosteriorCodec<?>> list = new ArrayList<>(List.of(
                 new BuiltInCodecs.PointMass(),
                 new BuiltInCodecs.MeanField(),
-                new BuiltInCodecs.Samples()));
+                new BuiltInCodecs.Samples(),
+                new MultivariateNormalCodec()));
         for (PosteriorCodec<?> c : ServiceLoader.load(PosteriorCodec.class, PosteriorCodecs.class.getClassLoader())) {
             add(list, c);
         }

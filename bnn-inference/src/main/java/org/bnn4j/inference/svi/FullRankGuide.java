@@ -1,0 +1,215 @@
+package org.bnn4j.inference.svi;
+
+import java.util.random.RandomGenerator;
+import org.bnn4j.data.Standardizer;
+import org.bnn4j.inference.Diagnostics;
+import org.bnn4j.inference.Posterior;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.DiagonalNormal;
+import org.bnn4j.nn.ScaleTransform;
+
+/**
+ * The full-rank Gaussian guide {@code q(theta) = N(loc, C C^T)}, Pyro's {@code AutoMultivariateNormal}: C lower
+ * triangular with the positive diagonal {@code softplus(rho)} and free entries below it. Guide parameters
+ * {@code u = [loc (L), rho (L), the strictly lower triangle of C (L (L - 1) / 2, row by row)]}; a draw is
+ * {@code theta = loc + C eps} with L standard normal values. Memory and time per draw grow as {@code L^2}: meant
+ * for nets of up to a few thousand parameters; {@link #instance} refuses sizes whose parameters and optimiser state
+ * would not fit in the heap.
+ *
+ * <p>KL divergence from the diagonal Normal prior {@code N(mu, diag(p^2))}, closed form in {@code O(L^2)}:
+ * {@code 1/2 [sum_ij C_ij^2 / p_i^2 + sum_i (loc_i - mu_i)^2 / p_i^2 - L + sum_i log p_i^2 - 2 sum_i log C_ii]}.
+ *
+ * <p>Initialisation as Pyro's: C diagonal, every marginal standard deviation {@code initScale} (no symmetry to break:
+ * the gradient of an off-diagonal entry is {@code E[g_i eps_j]}, non-zero wherever the log-likelihood couples i and
+ * j).
+ *
+ * <p>References: Pyro's {@code pyro.infer.autoguide.AutoMultivariateNormal}; M. Titsias and M. Lazaro-Gredilla,
+ * "Doubly Stochastic Variational Bayes for non-Conjugate Inference", ICML 2014 (the Cholesky-factor guide);
+ * A. Kucukelbir et al., "Automatic Differentiation Variational Inference", JMLR 2017 (full-rank ADVI).
+ */
+record FullRankGuide() implements Guide {
+
+    /**
+     * Doubles held per guide parameter during a fit: the parameters, their gradient, Adam's two moments, the
+     * estimator's likelihood gradient, and the fitted posterior's dense {@code [L, L]} factor (two per parameter).
+     */
+    static final int DOUBLES_PER_PARAMETER = 7;
+
+    @Override
+    public String name() {
+        return "fullrank";
+    }
+
+    @Override
+    public Instance instance(int latent) {
+        if (latent < 1) {
+            throw new IllegalArgumentException("latent must be >= 1 but was " + latent);
+        }
+        if ((long) latent * latent > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a fullrank guide over " + latent + " latent dimensions needs a dense ["
+                    + latent + ", " + latent + "] factor, more than a Java array holds; use lowrank:R or a smaller net");
+        }
+        long g = numParams(latent);
+        long bytes = 8L * DOUBLES_PER_PARAMETER * g;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "a fullrank guide over %d latent dimensions has %d parameters (L (L + 3) / 2), about %.1f GB with "
+                            + "the optimiser's state, more than the %.1f GB heap; use lowrank:R (memory O(L R)), a "
+                            + "smaller net, or a larger -Xmx", latent, g, bytes / 1e9, heap / 1e9));
+        }
+        return new FullRankInstance(latent);
+    }
+
+    /** @param latent L @return {@code L (L + 3) / 2}: loc, rho and the strictly lower triangle */
+    static long numParams(long latent) {
+        return 2 * latent + latent * (latent - 1) / 2;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** The arithmetic over L dimensions; row i of the strict lower triangle starts at {@code 2L + i (i - 1) / 2}. */
+    static final class FullRankInstance implements Instance {
+        private final int l;
+        private final int tOff;
+        private final double[] sd;
+        private final double[] sig;
+        private final PriorCache prior;
+
+        FullRankInstance(int latent) {
+            this.l = latent;
+            this.tOff = 2 * latent;
+            this.sd = new double[latent];
+            this.sig = new double[latent];
+            this.prior = new PriorCache(latent);
+        }
+
+        private int row(int i) {
+            return tOff + i * (i - 1) / 2;
+        }
+
+        @Override
+        public int latent() {
+            return l;
+        }
+
+        @Override
+        public int numParams() {
+            return (int) FullRankGuide.numParams(l);
+        }
+
+        @Override
+        public int noisePerSample() {
+            return l;
+        }
+
+        @Override
+        public void init(double[] loc, double initScale, RandomGenerator rng, double[] u) {
+            System.arraycopy(loc, 0, u, 0, l);
+            java.util.Arrays.fill(u, l, 2 * l, Svi.softplusInverse(initScale));
+            java.util.Arrays.fill(u, tOff, numParams(), 0.0);
+        }
+
+        @Override
+        public void prepare(double[] u) {
+            for (int i = 0; i < l; i++) {
+                sd[i] = ScaleTransform.Softplus.softplus(u[l + i]);
+                sig[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
+            }
+        }
+
+        @Override
+        public void sample(double[] u, double[] eps, int epsOff, double[] theta, int off) {
+            for (int i = 0; i < l; i++) {
+                int o = row(i);
+                double v = u[i] + sd[i] * eps[epsOff + i];
+                for (int j = 0; j < i; j++) {
+                    v += u[o + j] * eps[epsOff + j];
+                }
+                theta[off + i] = v;
+            }
+        }
+
+        @Override
+        public void addSampleGradient(double[] u, double[] eps, int epsOff, double[] g, int gOff, double[] gU) {
+            for (int i = 0; i < l; i++) {
+                double gi = g[gOff + i];
+                gU[i] += gi;
+                gU[l + i] += gi * eps[epsOff + i] * sig[i];
+                int o = row(i);
+                for (int j = 0; j < i; j++) {
+                    gU[o + j] += gi * eps[epsOff + j];
+                }
+            }
+        }
+
+        @Override
+        public double kl(double[] u, DiagonalNormal priorDist, double weight, double[] gU) {
+            double[] mu = prior.loc(priorDist);
+            double[] pVar = prior.variance(priorDist);
+            double[] logP = prior.logStd(priorDist);
+            double sum = 0;
+            for (int i = 0; i < l; i++) {
+                int o = row(i);
+                double c2 = sd[i] * sd[i];
+                for (int j = 0; j < i; j++) {
+                    c2 += u[o + j] * u[o + j];
+                }
+                double dm = u[i] - mu[i];
+                sum += (c2 + dm * dm) / pVar[i] + 2 * logP[i] - 2 * Math.log(sd[i]);
+                if (gU != null) {
+                    double f = weight / pVar[i];
+                    gU[i] += f * dm;
+                    gU[l + i] += weight * (sd[i] / pVar[i] - 1.0 / sd[i]) * sig[i];
+                    for (int j = 0; j < i; j++) {
+                        gU[o + j] += f * u[o + j];
+                    }
+                }
+            }
+            return 0.5 * (sum - l);
+        }
+
+        /**
+         * Where a marginal standard deviation {@code |C_i|} (the norm of row i) exceeds {@code maxScale}, scales the
+         * row down to it: the marginal becomes {@code maxScale} and every correlation is kept.
+         */
+        @Override
+        public void project(double[] u, double maxScale) {
+            double max2 = maxScale * maxScale;
+            for (int i = 0; i < l; i++) {
+                int o = row(i);
+                double s = ScaleTransform.Softplus.softplus(u[l + i]);
+                double var = s * s;
+                for (int j = 0; j < i; j++) {
+                    var += u[o + j] * u[o + j];
+                }
+                if (var > max2) {
+                    double c = maxScale / Math.sqrt(var);
+                    u[l + i] = Svi.softplusInverse(c * s);
+                    for (int j = 0; j < i; j++) {
+                        u[o + j] *= c;
+                    }
+                }
+            }
+        }
+
+        /** The posterior with no separate diagonal and the dense factor C ({@code [L, L]}, zero above the diagonal). */
+        @Override
+        public Posterior posterior(BayesianModel model, String method, double[] u, double[] point,
+                                   Standardizer standardizer, Diagnostics diagnostics) {
+            double[] loc = new double[l + point.length];
+            System.arraycopy(u, 0, loc, 0, l);
+            System.arraycopy(point, 0, loc, l, point.length);
+            double[] factor = new double[l * l];
+            for (int i = 0; i < l; i++) {
+                System.arraycopy(u, row(i), factor, i * l, i);
+                factor[i * l + i] = ScaleTransform.Softplus.softplus(u[l + i]);
+            }
+            return new MultivariateNormalPosterior(model, method, loc, new double[l], factor, l, standardizer,
+                    diagnostics);
+        }
+    }
+}
