@@ -21,6 +21,7 @@ import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.listen.ProgressBar;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
@@ -86,6 +87,12 @@ public final class ClustersCommand implements Callable<Integer> {
     @Option(names = "--particles", paramLabel = "K",
             description = "SVI Monte Carlo particles per step (svi only; default: the method's).")
     Integer particles;
+
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "svi only: the variational family: independent Normals (meanfield, the default), a "
+                    + "rank-R plus diagonal covariance (lowrank:R; lowrank = lowrank:" + Guide.DEFAULT_RANK
+                    + "), or a full covariance (fullrank).")
+    String guide;
 
     @Option(names = "--hidden", paramLabel = "WIDTH", defaultValue = "50",
             description = "Hidden-layer width (default: ${DEFAULT-VALUE}).")
@@ -167,15 +174,18 @@ public final class ClustersCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         InferenceMethod method;
+        Guide family = null;
         try {
+            family = guide == null ? null : Guide.parse(guide);
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
                     mapInit);
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family), mcmc);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Path dir = out != null ? out : Path.of("results", "clusters-" + inference.cliName());
+        String label = inference.cliName() + (family == null ? "" : "-" + family.name().replace(":", ""));
+        Path dir = out != null ? out : Path.of("results", "clusters-" + label);
         Files.createDirectories(dir); // fail before a long fit, not after it
 
         ClusterData data = ClusterData.generate(ClusterConfig.builder().targetFunction(f).seed(seed).build());
@@ -200,7 +210,7 @@ public final class ClustersCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(results.table());
         AtomicFiles.writeJson(dir.resolve("metrics.json"), results.toJson());
         if (!noPlots) {
-            ClusterPlots.write(dir, "clusters, " + inference.cliName(), data, grid, PLOTTED_FUNCTIONS);
+            ClusterPlots.write(dir, "clusters, " + label, data, grid, PLOTTED_FUNCTIONS);
         }
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();

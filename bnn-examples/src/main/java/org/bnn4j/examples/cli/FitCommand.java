@@ -17,6 +17,7 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.listen.ProgressBar;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -74,6 +75,10 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--particles", paramLabel = "K", description = "SVI particles per step (svi only).")
     Integer particles;
+
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "SVI variational family (svi only): meanfield (default), lowrank:R or fullrank.")
+    String guide;
 
     @Option(names = "--warmup", paramLabel = "N", description = "MCMC warm-up iterations per chain (nuts/hmc only).")
     Integer warmup;
@@ -135,7 +140,8 @@ public final class FitCommand implements Callable<Integer> {
         }
         InferenceMethod method;
         try {
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
+            Guide family = guide == null ? null : Guide.parse(guide);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family),
                     new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bnn4j.data.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -64,6 +65,10 @@ public final class UciCommand implements Callable<Integer> {
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
 
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "svi only: the variational family (default: meanfield).")
+    String guide;
+
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
 
@@ -115,6 +120,14 @@ public final class UciCommand implements Callable<Integer> {
                 throw usage("--epochs does not apply to --inference nuts; drop it");
             }
         }
+        Guide family;
+        try {
+            family = guide == null ? null : Guide.parse(guide);
+            inference.create(epochs, family, seed); // reject a guide for another method before loading data
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        String label = inference.cliName() + (family == null ? "" : "-" + family.name().replace(":", ""));
         Path dir = dataDir.resolve(dataset);
         if (!Files.isDirectory(dir)) {
             throw usage("no dataset folder " + dir + "; pass --data-dir holding a folder named " + dataset);
@@ -131,7 +144,7 @@ public final class UciCommand implements Callable<Integer> {
         }
         String noise = heteroskedastic ? "heteroskedastic" : "homoskedastic";
         Path outDir = out != null ? out
-                : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise);
+                : Path.of("results", "uci-" + dataset + "-" + label + "-" + noise);
         Files.createDirectories(outDir); // fail before a long run, not after it
 
         PrintWriter o = spec.commandLine().getOut();
@@ -140,7 +153,7 @@ public final class UciCommand implements Callable<Integer> {
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
         BayesianModel model = model(data.featureColumns().length, act);
-        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i), model, samples, seed,
+        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, family, seed + i), model, samples, seed,
                 validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o);
 
@@ -152,7 +165,7 @@ public final class UciCommand implements Callable<Integer> {
             ll.add(s.ll());
             secs += s.fitSeconds();
         }
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, family));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);

@@ -12,6 +12,7 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import picocli.CommandLine.ITypeConverter;
@@ -76,8 +77,23 @@ public enum UciInference {
      * @throws IllegalArgumentException if epochs is given for nuts or is below 1
      */
     public InferenceMethod create(Integer epochs, long seed) {
+        return create(epochs, null, seed);
+    }
+
+    /**
+     * @param epochs passes over the data for svi/map/mle (null = the default above); must be null for nuts
+     * @param guide  the SVI guide (null = mean-field); must be null for the other methods
+     * @param seed   the seed of this split's fit
+     * @return the configured method
+     * @throws IllegalArgumentException if epochs is given for nuts, a guide for a method other than svi, or epochs
+     *                                  is below 1
+     */
+    public InferenceMethod create(Integer epochs, Guide guide, long seed) {
+        if (guide != null && this != SVI) {
+            throw new IllegalArgumentException("--guide applies to --inference svi only; drop it");
+        }
         return switch (this) {
-            case SVI -> new Svi(sviConfig(epochs, seed));
+            case SVI -> new Svi(sviConfig(epochs, guide, seed));
             case NUTS -> {
                 if (epochs != null) {
                     throw new IllegalArgumentException("--epochs does not apply to --inference nuts; drop it");
@@ -94,10 +110,20 @@ public enum UciInference {
      * @return the settings recorded in metrics.json
      */
     public Map<String, Object> settings(Integer epochs) {
+        return settings(epochs, null);
+    }
+
+    /**
+     * @param epochs epochs or null for the default
+     * @param guide  the SVI guide or null for mean-field
+     * @return the settings recorded in metrics.json
+     */
+    public Map<String, Object> settings(Integer epochs, Guide guide) {
         Map<String, Object> m = new LinkedHashMap<>();
         switch (this) {
             case SVI -> {
-                SviConfig c = sviConfig(epochs, 0);
+                SviConfig c = sviConfig(epochs, guide, 0);
+                m.put("guide", c.guide().name());
                 m.put("epochs", c.epochs());
                 m.put("learningRate", c.learningRate());
                 m.put("finalLearningRateFraction", c.finalLearningRateFraction());
@@ -120,11 +146,12 @@ public enum UciInference {
         return m;
     }
 
-    private static SviConfig sviConfig(Integer epochs, long seed) {
+    private static SviConfig sviConfig(Integer epochs, Guide guide, long seed) {
         // the notebook's guide (init, scales, KL schedule, K = 1, local reparameterization); spread units
         // (SviConfig.unitSlope) did not help on boston's validation carves (docs/uci-benchmark.md)
         return SviConfig.notebook().toBuilder().epochs(epochs != null ? epochs : SVI_EPOCHS).learningRate(SVI_LEARNING_RATE)
-                .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION).seed(seed).build();
+                .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION)
+                .guide(guide != null ? guide : Guide.meanField()).seed(seed).build();
     }
 
     private static McmcConfig nutsConfig(long seed) {

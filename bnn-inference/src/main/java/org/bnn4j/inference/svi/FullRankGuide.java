@@ -10,18 +10,20 @@ import org.bnn4j.nn.ScaleTransform;
 
 /**
  * The full-rank Gaussian guide {@code q(theta) = N(loc, C C^T)}, Pyro's {@code AutoMultivariateNormal}: C lower
- * triangular with the positive diagonal {@code softplus(rho)} and free entries below it. Guide parameters
- * {@code u = [loc (L), rho (L), the strictly lower triangle of C (L (L - 1) / 2, row by row)]}; a draw is
+ * triangular, {@code C = diag(softplus(rho)) + diag(softplus(tau)) U} with U strictly lower triangular (each row's
+ * off-diagonal part a magnitude times a direction, for the reason given in {@link LowRankGuide}). Guide parameters
+ * {@code u = [loc (L), rho (L), tau (L), the strictly lower triangle of U (L (L - 1) / 2, row by row)]}; a draw is
  * {@code theta = loc + C eps} with L standard normal values. Memory and time per draw grow as {@code L^2}: meant
  * for nets of up to a few thousand parameters; {@link #instance} refuses sizes whose parameters and optimiser state
  * would not fit in the heap.
  *
- * <p>KL divergence from the diagonal Normal prior {@code N(mu, diag(p^2))}, closed form in {@code O(L^2)}:
- * {@code 1/2 [sum_ij C_ij^2 / p_i^2 + sum_i (loc_i - mu_i)^2 / p_i^2 - L + sum_i log p_i^2 - 2 sum_i log C_ii]}.
+ * <p>KL divergence from the diagonal Normal prior {@code N(mu, diag(p^2))}, closed form in {@code O(L^2)} since
+ * {@code log det(C C^T) = 2 sum_i log C_ii}: {@code 1/2 [sum_ij C_ij^2 / p_i^2 + sum_i (loc_i - mu_i)^2 / p_i^2 - L
+ * + sum_i log p_i^2 - 2 sum_i log C_ii]}.
  *
- * <p>Initialisation as Pyro's: C diagonal, every marginal standard deviation {@code initScale} (no symmetry to break:
- * the gradient of an off-diagonal entry is {@code E[g_i eps_j]}, non-zero wherever the log-likelihood couples i and
- * j).
+ * <p>Initialisation as Pyro's: C diagonal with every marginal standard deviation {@code initScale} (U = 0: there is no
+ * symmetry to break, the gradient of an off-diagonal entry is {@code E[g_i eps_j]}, non-zero wherever the
+ * log-likelihood couples i and j), the magnitudes {@code softplus(tau)} at {@code initScale}.
  *
  * <p>References: Pyro's {@code pyro.infer.autoguide.AutoMultivariateNormal}; M. Titsias and M. Lazaro-Gredilla,
  * "Doubly Stochastic Variational Bayes for non-Conjugate Inference", ICML 2014 (the Cholesky-factor guide);
@@ -54,16 +56,16 @@ record FullRankGuide() implements Guide {
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "a fullrank guide over %d latent dimensions has %d parameters (L (L + 3) / 2), about %.1f GB with "
+                    "a fullrank guide over %d latent dimensions has %d parameters (L (L + 5) / 2), about %.1f GB with "
                             + "the optimiser's state, more than the %.1f GB heap; use lowrank:R (memory O(L R)), a "
                             + "smaller net, or a larger -Xmx", latent, g, bytes / 1e9, heap / 1e9));
         }
         return new FullRankInstance(latent);
     }
 
-    /** @param latent L @return {@code L (L + 3) / 2}: loc, rho and the strictly lower triangle */
+    /** @param latent L @return {@code L (L + 5) / 2}: loc, rho, tau and the strictly lower triangle */
     static long numParams(long latent) {
-        return 2 * latent + latent * (latent - 1) / 2;
+        return 3 * latent + latent * (latent - 1) / 2;
     }
 
     @Override
@@ -71,24 +73,31 @@ record FullRankGuide() implements Guide {
         return name();
     }
 
-    /** The arithmetic over L dimensions; row i of the strict lower triangle starts at {@code 2L + i (i - 1) / 2}. */
+    /**
+     * The arithmetic over L dimensions; row i of the strict lower triangle of U starts at {@code 3L + i (i - 1) / 2}.
+     * After {@link #prepare}: {@code sd = softplus(rho)}, {@code t = softplus(tau)}.
+     */
     static final class FullRankInstance implements Instance {
         private final int l;
-        private final int tOff;
+        private final int uOff;
         private final double[] sd;
-        private final double[] sig;
+        private final double[] sigRho;
+        private final double[] t;
+        private final double[] sigTau;
         private final PriorCache prior;
 
         FullRankInstance(int latent) {
             this.l = latent;
-            this.tOff = 2 * latent;
+            this.uOff = 3 * latent;
             this.sd = new double[latent];
-            this.sig = new double[latent];
+            this.sigRho = new double[latent];
+            this.t = new double[latent];
+            this.sigTau = new double[latent];
             this.prior = new PriorCache(latent);
         }
 
         private int row(int i) {
-            return tOff + i * (i - 1) / 2;
+            return uOff + i * (i - 1) / 2;
         }
 
         @Override
@@ -106,18 +115,21 @@ record FullRankGuide() implements Guide {
             return l;
         }
 
+        /** C diagonal with entries {@code initScale}; the rows' magnitudes t start at {@code initScale} too. */
         @Override
         public void init(double[] loc, double initScale, RandomGenerator rng, double[] u) {
             System.arraycopy(loc, 0, u, 0, l);
-            java.util.Arrays.fill(u, l, 2 * l, Svi.softplusInverse(initScale));
-            java.util.Arrays.fill(u, tOff, numParams(), 0.0);
+            java.util.Arrays.fill(u, l, 3 * l, Svi.softplusInverse(initScale));
+            java.util.Arrays.fill(u, uOff, numParams(), 0.0);
         }
 
         @Override
         public void prepare(double[] u) {
             for (int i = 0; i < l; i++) {
                 sd[i] = ScaleTransform.Softplus.softplus(u[l + i]);
-                sig[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
+                sigRho[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
+                t[i] = ScaleTransform.Softplus.softplus(u[2 * l + i]);
+                sigTau[i] = ScaleTransform.Softplus.sigmoid(u[2 * l + i]);
             }
         }
 
@@ -125,11 +137,11 @@ record FullRankGuide() implements Guide {
         public void sample(double[] u, double[] eps, int epsOff, double[] theta, int off) {
             for (int i = 0; i < l; i++) {
                 int o = row(i);
-                double v = u[i] + sd[i] * eps[epsOff + i];
+                double v = 0;
                 for (int j = 0; j < i; j++) {
                     v += u[o + j] * eps[epsOff + j];
                 }
-                theta[off + i] = v;
+                theta[off + i] = u[i] + sd[i] * eps[epsOff + i] + t[i] * v;
             }
         }
 
@@ -138,11 +150,16 @@ record FullRankGuide() implements Guide {
             for (int i = 0; i < l; i++) {
                 double gi = g[gOff + i];
                 gU[i] += gi;
-                gU[l + i] += gi * eps[epsOff + i] * sig[i];
+                gU[l + i] += gi * eps[epsOff + i] * sigRho[i];
                 int o = row(i);
+                double gt = gi * t[i];
+                double v = 0;
                 for (int j = 0; j < i; j++) {
-                    gU[o + j] += gi * eps[epsOff + j];
+                    double e = eps[epsOff + j];
+                    v += u[o + j] * e;
+                    gU[o + j] += gt * e;
                 }
+                gU[2 * l + i] += gi * sigTau[i] * v;
             }
         }
 
@@ -154,18 +171,20 @@ record FullRankGuide() implements Guide {
             double sum = 0;
             for (int i = 0; i < l; i++) {
                 int o = row(i);
-                double c2 = sd[i] * sd[i];
+                double u2 = 0;
                 for (int j = 0; j < i; j++) {
-                    c2 += u[o + j] * u[o + j];
+                    u2 += u[o + j] * u[o + j];
                 }
                 double dm = u[i] - mu[i];
-                sum += (c2 + dm * dm) / pVar[i] + 2 * logP[i] - 2 * Math.log(sd[i]);
+                sum += (sd[i] * sd[i] + t[i] * t[i] * u2 + dm * dm) / pVar[i] + 2 * logP[i] - 2 * Math.log(sd[i]);
                 if (gU != null) {
                     double f = weight / pVar[i];
                     gU[i] += f * dm;
-                    gU[l + i] += weight * (sd[i] / pVar[i] - 1.0 / sd[i]) * sig[i];
+                    gU[l + i] += weight * (sd[i] / pVar[i] - 1.0 / sd[i]) * sigRho[i];
+                    gU[2 * l + i] += f * t[i] * u2 * sigTau[i];
+                    double ft = f * t[i] * t[i];
                     for (int j = 0; j < i; j++) {
-                        gU[o + j] += f * u[o + j];
+                        gU[o + j] += ft * u[o + j];
                     }
                 }
             }
@@ -174,7 +193,8 @@ record FullRankGuide() implements Guide {
 
         /**
          * Where a marginal standard deviation {@code |C_i|} (the norm of row i) exceeds {@code maxScale}, scales the
-         * row down to it: the marginal becomes {@code maxScale} and every correlation is kept.
+         * row down to it (through {@code rho_i} and {@code tau_i}): the marginal becomes {@code maxScale} and every
+         * correlation is kept.
          */
         @Override
         public void project(double[] u, double maxScale) {
@@ -182,16 +202,16 @@ record FullRankGuide() implements Guide {
             for (int i = 0; i < l; i++) {
                 int o = row(i);
                 double s = ScaleTransform.Softplus.softplus(u[l + i]);
-                double var = s * s;
+                double ti = ScaleTransform.Softplus.softplus(u[2 * l + i]);
+                double u2 = 0;
                 for (int j = 0; j < i; j++) {
-                    var += u[o + j] * u[o + j];
+                    u2 += u[o + j] * u[o + j];
                 }
+                double var = s * s + ti * ti * u2;
                 if (var > max2) {
                     double c = maxScale / Math.sqrt(var);
                     u[l + i] = Svi.softplusInverse(c * s);
-                    for (int j = 0; j < i; j++) {
-                        u[o + j] *= c;
-                    }
+                    u[2 * l + i] = Svi.softplusInverse(c * ti);
                 }
             }
         }
@@ -200,13 +220,17 @@ record FullRankGuide() implements Guide {
         @Override
         public Posterior posterior(BayesianModel model, String method, double[] u, double[] point,
                                    Standardizer standardizer, Diagnostics diagnostics) {
+            prepare(u);
             double[] loc = new double[l + point.length];
             System.arraycopy(u, 0, loc, 0, l);
             System.arraycopy(point, 0, loc, l, point.length);
             double[] factor = new double[l * l];
             for (int i = 0; i < l; i++) {
-                System.arraycopy(u, row(i), factor, i * l, i);
-                factor[i * l + i] = ScaleTransform.Softplus.softplus(u[l + i]);
+                int o = row(i);
+                for (int j = 0; j < i; j++) {
+                    factor[i * l + j] = t[i] * u[o + j];
+                }
+                factor[i * l + i] = sd[i];
             }
             return new MultivariateNormalPosterior(model, method, loc, new double[l], factor, l, standardizer,
                     diagnostics);

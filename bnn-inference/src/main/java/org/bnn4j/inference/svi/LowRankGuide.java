@@ -11,9 +11,10 @@ import org.bnn4j.nn.ScaleTransform;
 /**
  * The low-rank plus diagonal Gaussian guide {@code q(theta) = N(loc, D + W W^T)}, Pyro's
  * {@code AutoLowRankMultivariateNormal}: {@code D = diag(softplus(rho)^2)} and a factor {@code W [L, R]} of rank R
- * that carries correlations between the L latent dimensions. Guide parameters
- * {@code u = [loc (L), rho (L), W (L * R, row-major)]}; a draw is {@code theta = loc + sqrt(D) eps1 + W eps2} with
- * {@code L + R} standard normal values {@code [eps1 (L), eps2 (R)]}.
+ * that carries correlations between the L latent dimensions, each row a magnitude times a direction,
+ * {@code W = diag(softplus(tau)) V}. Guide parameters {@code u = [loc (L), rho (L), tau (L), V (L * R, row-major)]}; a
+ * draw is {@code theta = loc + sqrt(D) eps1 + W eps2} with {@code L + R} standard normal values
+ * {@code [eps1 (L), eps2 (R)]}.
  *
  * <p>The KL divergence from the diagonal Normal prior {@code N(mu, diag(p^2))} is closed form in {@code O(L R^2)}:
  * with {@code A = D^-1/2 W} and the capacitance {@code K = I_R + A^T A}, the matrix determinant lemma gives
@@ -21,10 +22,15 @@ import org.bnn4j.nn.ScaleTransform;
  * {@code Sigma^-1 W = D^-1 W K^-1} and {@code (Sigma^-1)_ii = (1 - a_i K^-1 a_i^T) / d_i}, the gradients of the
  * log determinant with respect to W and d.
  *
- * <p>W is an additive parameter (not scaled by {@code sqrt(D)} as in newer Pyro releases) so that strongly correlated
- * directions, e.g. a saturated unit's output weight against the output bias (only their sum is pinned by the data),
- * are reached after a few hundred Adam steps: in the scaled form such a direction needs factor entries of the order
- * of the ratio of the free to the pinned standard deviation.
+ * <p>Why the rows' magnitudes have their own softplus parameter. Adam moves every parameter by about its learning
+ * rate per step. A plainly additive W grows from its small initial value by that much per step while its likelihood
+ * gradient is still noise: on the cluster demo (lr 5e-3) the weights' noise swamped the fit within 50 steps. A
+ * magnitude through softplus grows multiplicatively, at the pace of the mean-field guide's scales. Newer Pyro
+ * releases tie the magnitude to the diagonal ({@code W = sqrt(D) V}), which also grows multiplicatively, but then a
+ * strongly correlated direction, such as a saturated unit's output weight against the output bias (only their sum
+ * is pinned by the data), needs entries of V of the order of the ratio of the free to the pinned standard deviation;
+ * a separate magnitude reaches it with V of order 1. (The split of W into magnitude and direction is redundant; the
+ * objective is flat along it.)
  *
  * <p>Initialisation as Pyro's: the variance {@code initScale^2} of every coordinate is split evenly between D and
  * {@code W W^T}, each row of W pointing in a random direction (random W breaks the symmetry {@code W -> -W} that makes
@@ -61,9 +67,9 @@ record LowRankGuide(int rank) implements Guide {
             throw new IllegalArgumentException("the low-rank guide's rank " + rank + " exceeds the " + latent
                     + " latent dimensions; pass lowrank:R with R <= " + latent + ", or fullrank");
         }
-        if ((long) latent * (rank + 2) > Integer.MAX_VALUE - 8) {
+        if ((long) latent * (rank + 3) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a lowrank:" + rank + " guide over " + latent + " latent dimensions has "
-                    + (long) latent * (rank + 2) + " parameters, more than a Java array holds; lower the rank");
+                    + (long) latent * (rank + 3) + " parameters, more than a Java array holds; lower the rank");
         }
         return new LowRankInstance(latent, rank);
     }
@@ -73,13 +79,20 @@ record LowRankGuide(int rank) implements Guide {
         return name();
     }
 
-    /** The arithmetic over L dimensions; after {@link #prepare}, {@link #sd} holds {@code sqrt(d) = softplus(rho)}. */
+    /**
+     * The arithmetic over L dimensions. After {@link #prepare}: {@link #sd} holds {@code sqrt(d) = softplus(rho)},
+     * {@code t = softplus(tau)} the rows' magnitudes and {@code w = t V} the factor.
+     */
     static final class LowRankInstance implements Instance {
         private final int l;
         private final int r;
-        private final int wOff;
+        private final int vOff;
         private final double[] sd;
-        private final double[] sig;
+        private final double[] sigRho;
+        private final double[] t;
+        private final double[] sigTau;
+        private final double[] w;
+        private final double[] gw;
         private final double[] a;
         private final double[] b;
         private final double[] chol;
@@ -88,9 +101,13 @@ record LowRankGuide(int rank) implements Guide {
         LowRankInstance(int latent, int rank) {
             this.l = latent;
             this.r = rank;
-            this.wOff = 2 * latent;
+            this.vOff = 3 * latent;
             this.sd = new double[latent];
-            this.sig = new double[latent];
+            this.sigRho = new double[latent];
+            this.t = new double[latent];
+            this.sigTau = new double[latent];
+            this.w = new double[latent * rank];
+            this.gw = new double[rank];
             this.a = new double[latent * rank];
             this.b = new double[latent * rank];
             this.chol = new double[rank * rank];
@@ -104,7 +121,7 @@ record LowRankGuide(int rank) implements Guide {
 
         @Override
         public int numParams() {
-            return l * (2 + r);
+            return l * (3 + r);
         }
 
         @Override
@@ -115,10 +132,9 @@ record LowRankGuide(int rank) implements Guide {
         @Override
         public void init(double[] loc, double initScale, RandomGenerator rng, double[] u) {
             System.arraycopy(loc, 0, u, 0, l);
-            double half = initScale / Math.sqrt(2);
-            java.util.Arrays.fill(u, l, 2 * l, Svi.softplusInverse(half));
+            java.util.Arrays.fill(u, l, 3 * l, Svi.softplusInverse(initScale / Math.sqrt(2)));
             for (int i = 0; i < l; i++) {
-                int o = wOff + i * r;
+                int o = vOff + i * r;
                 double norm = 0;
                 while (norm < 1e-12) {
                     norm = 0;
@@ -127,7 +143,7 @@ record LowRankGuide(int rank) implements Guide {
                         norm += u[o + k] * u[o + k];
                     }
                 }
-                double f = half / Math.sqrt(norm);
+                double f = 1 / Math.sqrt(norm);
                 for (int k = 0; k < r; k++) {
                     u[o + k] *= f;
                 }
@@ -138,7 +154,13 @@ record LowRankGuide(int rank) implements Guide {
         public void prepare(double[] u) {
             for (int i = 0; i < l; i++) {
                 sd[i] = ScaleTransform.Softplus.softplus(u[l + i]);
-                sig[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
+                sigRho[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
+                t[i] = ScaleTransform.Softplus.softplus(u[2 * l + i]);
+                sigTau[i] = ScaleTransform.Softplus.sigmoid(u[2 * l + i]);
+                int o = vOff + i * r;
+                for (int k = 0; k < r; k++) {
+                    w[i * r + k] = t[i] * u[o + k];
+                }
             }
         }
 
@@ -146,10 +168,9 @@ record LowRankGuide(int rank) implements Guide {
         public void sample(double[] u, double[] eps, int epsOff, double[] theta, int off) {
             int e2 = epsOff + l;
             for (int i = 0; i < l; i++) {
-                int o = wOff + i * r;
                 double v = u[i] + sd[i] * eps[epsOff + i];
                 for (int k = 0; k < r; k++) {
-                    v += u[o + k] * eps[e2 + k];
+                    v += w[i * r + k] * eps[e2 + k];
                 }
                 theta[off + i] = v;
             }
@@ -161,18 +182,24 @@ record LowRankGuide(int rank) implements Guide {
             for (int i = 0; i < l; i++) {
                 double gi = g[gOff + i];
                 gU[i] += gi;
-                gU[l + i] += gi * eps[epsOff + i] * sig[i];
-                int o = wOff + i * r;
+                gU[l + i] += gi * eps[epsOff + i] * sigRho[i];
+                int o = vOff + i * r;
+                double ve = 0;
+                double gt = gi * t[i];
                 for (int k = 0; k < r; k++) {
-                    gU[o + k] += gi * eps[e2 + k];
+                    double e = eps[e2 + k];
+                    ve += u[o + k] * e;
+                    gU[o + k] += gt * e;
                 }
+                gU[2 * l + i] += gi * sigTau[i] * ve;
             }
         }
 
         /**
          * {@code KL = 1/2 [sum_i (d_i + |W_i|^2 + (loc_i - mu_i)^2) / p_i^2 - L + sum_i log p_i^2 - sum_i log d_i
          * - log det K]}; gradients {@code dKL/dW = W / p^2 - D^-1 W K^-1} (row-wise division by {@code p_i^2}) and
-         * {@code dKL/dd_i = (1 / p_i^2 - (Sigma^-1)_ii) / 2}, chained to {@code rho} by {@code dd/drho = 2 sd sig}.
+         * {@code dKL/dd_i = (1 / p_i^2 - (Sigma^-1)_ii) / 2}, chained to rho by {@code dd/drho = 2 sd sig(rho)} and
+         * to {@code W = t V} by {@code dKL/dV_i = t_i dKL/dW_i}, {@code dKL/dtau_i = sig(tau_i) V_i . dKL/dW_i}.
          */
         @Override
         public double kl(double[] u, DiagonalNormal priorDist, double weight, double[] gU) {
@@ -186,13 +213,12 @@ record LowRankGuide(int rank) implements Guide {
             }
             double sum = 0;
             for (int i = 0; i < l; i++) {
-                int o = wOff + i * r;
                 double inv = 1.0 / sd[i];
                 double w2 = 0;
                 for (int k = 0; k < r; k++) {
-                    double w = u[o + k];
-                    w2 += w * w;
-                    a[i * r + k] = w * inv;
+                    double wk = w[i * r + k];
+                    w2 += wk * wk;
+                    a[i * r + k] = wk * inv;
                 }
                 double dm = u[i] - mu[i];
                 sum += (sd[i] * sd[i] + w2 + dm * dm) / pVar[i] + 2 * logP[i] - 2 * Math.log(sd[i]);
@@ -213,40 +239,44 @@ record LowRankGuide(int rank) implements Guide {
                 SmallCholesky.solve(chol, r, a, i * r, b, i * r);
             }
             for (int i = 0; i < l; i++) {
-                int o = wOff + i * r;
+                int o = vOff + i * r;
                 double inv = 1.0 / sd[i];
                 double ab = 0;
+                double gTau = 0;
                 for (int k = 0; k < r; k++) {
                     ab += a[i * r + k] * b[i * r + k];
-                    gU[o + k] += weight * (u[o + k] / pVar[i] - b[i * r + k] * inv);
+                    gw[k] = weight * (w[i * r + k] / pVar[i] - b[i * r + k] * inv);
+                    gTau += u[o + k] * gw[k];
+                    gU[o + k] += t[i] * gw[k];
                 }
                 gU[i] += weight * (u[i] - mu[i]) / pVar[i];
-                gU[l + i] += weight * (sd[i] / pVar[i] - (1 - ab) * inv) * sig[i];
+                gU[l + i] += weight * (sd[i] / pVar[i] - (1 - ab) * inv) * sigRho[i];
+                gU[2 * l + i] += sigTau[i] * gTau;
             }
             return kl;
         }
 
         /**
          * Where a marginal standard deviation {@code sqrt(d_i + |W_i|^2)} exceeds {@code maxScale}, scales row i of
-         * the covariance factor {@code [sqrt(D), W]} down to it: the marginal becomes {@code maxScale} and every
-         * correlation is kept.
+         * the covariance factor {@code [sqrt(D), W]} down to it (through {@code rho_i} and {@code tau_i}): the
+         * marginal becomes {@code maxScale} and every correlation is kept.
          */
         @Override
         public void project(double[] u, double maxScale) {
             double max2 = maxScale * maxScale;
             for (int i = 0; i < l; i++) {
-                int o = wOff + i * r;
+                int o = vOff + i * r;
                 double s = ScaleTransform.Softplus.softplus(u[l + i]);
-                double var = s * s;
+                double ti = ScaleTransform.Softplus.softplus(u[2 * l + i]);
+                double v2 = 0;
                 for (int k = 0; k < r; k++) {
-                    var += u[o + k] * u[o + k];
+                    v2 += u[o + k] * u[o + k];
                 }
+                double var = s * s + ti * ti * v2;
                 if (var > max2) {
                     double c = maxScale / Math.sqrt(var);
                     u[l + i] = Svi.softplusInverse(c * s);
-                    for (int k = 0; k < r; k++) {
-                        u[o + k] *= c;
-                    }
+                    u[2 * l + i] = Svi.softplusInverse(c * ti);
                 }
             }
         }
@@ -254,15 +284,12 @@ record LowRankGuide(int rank) implements Guide {
         @Override
         public Posterior posterior(BayesianModel model, String method, double[] u, double[] point,
                                    Standardizer standardizer, Diagnostics diagnostics) {
+            prepare(u);
             double[] loc = new double[l + point.length];
             System.arraycopy(u, 0, loc, 0, l);
             System.arraycopy(point, 0, loc, l, point.length);
-            double[] scale = new double[l];
-            for (int i = 0; i < l; i++) {
-                scale[i] = ScaleTransform.Softplus.softplus(u[l + i]);
-            }
-            double[] factor = java.util.Arrays.copyOfRange(u, wOff, wOff + l * r);
-            return new MultivariateNormalPosterior(model, method, loc, scale, factor, r, standardizer, diagnostics);
+            return new MultivariateNormalPosterior(model, method, loc, sd.clone(), w.clone(), r, standardizer,
+                    diagnostics);
         }
     }
 }

@@ -32,17 +32,24 @@ class GaussianGuidesTest {
     private static final List<Guide> CORRELATED = List.of(Guide.lowRank(1), Guide.lowRank(3), Guide.lowRank(6),
             Guide.fullRank());
 
-    /** Random parameters: locs ~ N(0, 1), rho ~ N(-0.5, 0.5^2) (scales ~0.2-0.7), factor entries ~ N(0, 0.4^2). */
+    /**
+     * Random parameters: locs ~ N(0, 1), rho and tau ~ N(-0.5, 0.5^2) (scales and magnitudes ~0.2-0.7), direction
+     * entries ~ N(0, 0.6^2).
+     */
     static double[] randomU(Guide.Instance g, SplittableRandom rng) {
         double[] u = new double[g.numParams()];
         int l = g.latent();
         for (int j = 0; j < u.length; j++) {
-            u[j] = j < l ? rng.nextGaussian() : j < 2 * l ? -0.5 + 0.5 * rng.nextGaussian() : 0.4 * rng.nextGaussian();
+            u[j] = j < l ? rng.nextGaussian() : j < 3 * l ? -0.5 + 0.5 * rng.nextGaussian() : 0.6 * rng.nextGaussian();
         }
         return u;
     }
 
-    /** The covariance Sigma of the guide at u, built entry by entry from the definitions (no shared code). */
+    /**
+     * The covariance Sigma of the guide at u, built entry by entry from the definitions (no shared code): low rank
+     * {@code [sqrt(D), W]} with {@code W_ik = softplus(tau_i) V_ik}; full rank C with diagonal {@code softplus(rho)}
+     * and {@code C_ij = softplus(tau_i) U_ij} below it.
+     */
     static double[][] denseCovariance(Guide guide, double[] u, int l) {
         double[][] f;
         if (guide instanceof LowRankGuide lr) {
@@ -51,15 +58,15 @@ class GaussianGuidesTest {
             for (int i = 0; i < l; i++) {
                 f[i][i] = ScaleTransform.Softplus.softplus(u[l + i]);
                 for (int k = 0; k < r; k++) {
-                    f[i][l + k] = u[2 * l + i * r + k];
+                    f[i][l + k] = ScaleTransform.Softplus.softplus(u[2 * l + i]) * u[3 * l + i * r + k];
                 }
             }
         } else {
             f = new double[l][l];
-            int o = 2 * l;
+            int o = 3 * l;
             for (int i = 0; i < l; i++) {
                 for (int j = 0; j < i; j++) {
-                    f[i][j] = u[o++];
+                    f[i][j] = ScaleTransform.Softplus.softplus(u[2 * l + i]) * u[o++];
                 }
                 f[i][i] = ScaleTransform.Softplus.softplus(u[l + i]);
             }
@@ -290,7 +297,7 @@ class GaussianGuidesTest {
             e = assertThrows(IllegalArgumentException.class, () -> Guide.fullRank().instance(l));
             assertTrue(e.getMessage().contains("lowrank:R"), e.getMessage());
         }
-        assertEquals(2 * 1000 + 1000 * 999 / 2, Guide.fullRank().instance(1000).numParams());
+        assertEquals(3 * 1000 + 1000 * 999 / 2, Guide.fullRank().instance(1000).numParams());
     }
 
     @Test
