@@ -84,6 +84,9 @@ record LowRankGuide(int rank) implements Guide {
      * {@code t = softplus(tau)} the rows' magnitudes and {@code w = t V} the factor.
      */
     static final class LowRankInstance implements Instance {
+        /** Smallest ratio of the diagonal part's standard deviation to the norm of a row of W, see {@link #project}. */
+        static final double NUGGET = 1e-3;
+
         private final int l;
         private final int r;
         private final int vOff;
@@ -259,7 +262,11 @@ record LowRankGuide(int rank) implements Guide {
         /**
          * Where a marginal standard deviation {@code sqrt(d_i + |W_i|^2)} exceeds {@code maxScale}, scales row i of
          * the covariance factor {@code [sqrt(D), W]} down to it (through {@code rho_i} and {@code tau_i}): the
-         * marginal becomes {@code maxScale} and every correlation is kept.
+         * marginal becomes {@code maxScale} and every correlation is kept. Also keeps the diagonal part at least
+         * {@value #NUGGET} of each row's factor norm ({@code sqrt(d_i) >= NUGGET |W_i|}, a variance fraction of
+         * 1e-6): the optimum may drive {@code d_i} to 0 where W carries a coordinate's variance, and without a floor
+         * the capacitance {@code K = I + W^T D^-1 W} grows past what a Cholesky factorisation resolves in float64
+         * (the fit's KL became NaN after ~3000 epochs on the cluster demo); with it {@code |K| <= 1 + 1e6 L}.
          */
         @Override
         public void project(double[] u, double maxScale) {
@@ -272,7 +279,12 @@ record LowRankGuide(int rank) implements Guide {
                 for (int k = 0; k < r; k++) {
                     v2 += u[o + k] * u[o + k];
                 }
-                double var = s * s + ti * ti * v2;
+                double w = ti * Math.sqrt(v2);
+                if (s < NUGGET * w) {
+                    s = NUGGET * w;
+                    u[l + i] = Svi.softplusInverse(s);
+                }
+                double var = s * s + w * w;
                 if (var > max2) {
                     double c = maxScale / Math.sqrt(var);
                     u[l + i] = Svi.softplusInverse(c * s);

@@ -239,6 +239,25 @@ class GaussianGuidesTest {
     }
 
     @Test
+    void lowRankProjectionKeepsANuggetOnTheDiagonal() {
+        int l = 4;
+        Guide guide = Guide.lowRank(2);
+        Guide.Instance g = guide.instance(l);
+        double[] u = randomU(g, new SplittableRandom(8));
+        u[l + 1] = -40; // sqrt(d_1) = softplus(-40) ~ 4e-18, far below 1e-3 |W_1|
+        double[] v = u.clone();
+        g.project(v, 10.0);
+        double w1 = ScaleTransform.Softplus.softplus(u[2 * l + 1])
+                * Math.hypot(u[3 * l + 2], u[3 * l + 3]);
+        assertEquals(LowRankGuide.LowRankInstance.NUGGET * w1, ScaleTransform.Softplus.softplus(v[l + 1]), 1e-12 * w1);
+        for (int j = 0; j < u.length; j++) {
+            if (j != l + 1) {
+                assertEquals(u[j], v[j], 0.0, "only rho_1 moves: " + j);
+            }
+        }
+    }
+
+    @Test
     void initialisationGivesEveryMarginalTheInitialScale() {
         int l = 9;
         double[] loc = new double[l];
