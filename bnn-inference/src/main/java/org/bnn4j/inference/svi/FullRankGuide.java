@@ -6,7 +6,6 @@ import org.bnn4j.inference.Diagnostics;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
-import org.bnn4j.nn.ScaleTransform;
 
 /**
  * The full-rank Gaussian guide {@code q(theta) = N(loc, C C^T)}, Pyro's {@code AutoMultivariateNormal}: C lower
@@ -77,32 +76,16 @@ record FullRankGuide() implements Guide {
      * The arithmetic over L dimensions; row i of the strict lower triangle of U starts at {@code 3L + i (i - 1) / 2}.
      * After {@link #prepare}: {@code sd = softplus(rho)}, {@code t = softplus(tau)}.
      */
-    static final class FullRankInstance implements Instance {
-        private final int l;
+    static final class FullRankInstance extends FactorGuideInstance {
         private final int uOff;
-        private final double[] sd;
-        private final double[] sigRho;
-        private final double[] t;
-        private final double[] sigTau;
-        private final PriorCache prior;
 
         FullRankInstance(int latent) {
-            this.l = latent;
+            super(latent);
             this.uOff = 3 * latent;
-            this.sd = new double[latent];
-            this.sigRho = new double[latent];
-            this.t = new double[latent];
-            this.sigTau = new double[latent];
-            this.prior = new PriorCache(latent);
         }
 
         private int row(int i) {
             return uOff + i * (i - 1) / 2;
-        }
-
-        @Override
-        public int latent() {
-            return l;
         }
 
         @Override
@@ -121,16 +104,6 @@ record FullRankGuide() implements Guide {
             System.arraycopy(loc, 0, u, 0, l);
             java.util.Arrays.fill(u, l, 3 * l, Svi.softplusInverse(initScale));
             java.util.Arrays.fill(u, uOff, numParams(), 0.0);
-        }
-
-        @Override
-        public void prepare(double[] u) {
-            for (int i = 0; i < l; i++) {
-                sd[i] = ScaleTransform.Softplus.softplus(u[l + i]);
-                sigRho[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
-                t[i] = ScaleTransform.Softplus.softplus(u[2 * l + i]);
-                sigTau[i] = ScaleTransform.Softplus.sigmoid(u[2 * l + i]);
-            }
         }
 
         @Override
@@ -191,29 +164,14 @@ record FullRankGuide() implements Guide {
             return 0.5 * (sum - l);
         }
 
-        /**
-         * Where a marginal standard deviation {@code |C_i|} (the norm of row i) exceeds {@code maxScale}, scales the
-         * row down to it (through {@code rho_i} and {@code tau_i}): the marginal becomes {@code maxScale} and every
-         * correlation is kept.
-         */
         @Override
-        public void project(double[] u, double maxScale) {
-            double max2 = maxScale * maxScale;
-            for (int i = 0; i < l; i++) {
-                int o = row(i);
-                double s = ScaleTransform.Softplus.softplus(u[l + i]);
-                double ti = ScaleTransform.Softplus.softplus(u[2 * l + i]);
-                double u2 = 0;
-                for (int j = 0; j < i; j++) {
-                    u2 += u[o + j] * u[o + j];
-                }
-                double var = s * s + ti * ti * u2;
-                if (var > max2) {
-                    double c = maxScale / Math.sqrt(var);
-                    u[l + i] = Svi.softplusInverse(c * s);
-                    u[2 * l + i] = Svi.softplusInverse(c * ti);
-                }
+        protected double directionNorm2(double[] u, int i) {
+            int o = row(i);
+            double u2 = 0;
+            for (int j = 0; j < i; j++) {
+                u2 += u[o + j] * u[o + j];
             }
+            return u2;
         }
 
         /** The posterior with no separate diagonal and the dense factor C ({@code [L, L]}, zero above the diagonal). */
@@ -221,9 +179,7 @@ record FullRankGuide() implements Guide {
         public Posterior posterior(BayesianModel model, String method, double[] u, double[] point,
                                    Standardizer standardizer, Diagnostics diagnostics) {
             prepare(u);
-            double[] loc = new double[l + point.length];
-            System.arraycopy(u, 0, loc, 0, l);
-            System.arraycopy(point, 0, loc, l, point.length);
+            double[] loc = locWithPoint(u, point);
             double[] factor = new double[l * l];
             for (int i = 0; i < l; i++) {
                 int o = row(i);

@@ -47,7 +47,7 @@ public interface Guide {
     /**
      * Rank of {@link #lowRank()}, the guide {@code lowrank} names without a rank. On the cluster demo's 202
      * parameters ranks 5, 10, 20 and 40 gave the same figures within the seed-to-seed spread (docs/svi-defaults.md,
-     * sixth round), so the default is set by cost: the KL costs {@code O(L R^2)} per step, and 10 is below Pyro's
+     * "Low-rank and full-rank guides"), so the default is set by cost: the KL costs {@code O(L R^2)} per step, and 10 is below Pyro's
      * {@code round(sqrt(L))} rule for any net of more than about 100 parameters.
      */
     int DEFAULT_RANK = 10;

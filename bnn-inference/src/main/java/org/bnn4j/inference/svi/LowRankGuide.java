@@ -6,7 +6,6 @@ import org.bnn4j.inference.Diagnostics;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
-import org.bnn4j.nn.ScaleTransform;
 
 /**
  * The low-rank plus diagonal Gaussian guide {@code q(theta) = N(loc, D + W W^T)}, Pyro's
@@ -83,43 +82,27 @@ record LowRankGuide(int rank) implements Guide {
      * The arithmetic over L dimensions. After {@link #prepare}: {@link #sd} holds {@code sqrt(d) = softplus(rho)},
      * {@code t = softplus(tau)} the rows' magnitudes and {@code w = t V} the factor.
      */
-    static final class LowRankInstance implements Instance {
-        /** Smallest ratio of the diagonal part's standard deviation to the norm of a row of W, see {@link #project}. */
+    static final class LowRankInstance extends FactorGuideInstance {
+        /** Smallest ratio of the diagonal part's standard deviation to the norm of a row of W, see {@link #nugget}. */
         static final double NUGGET = 1e-3;
 
-        private final int l;
         private final int r;
         private final int vOff;
-        private final double[] sd;
-        private final double[] sigRho;
-        private final double[] t;
-        private final double[] sigTau;
         private final double[] w;
         private final double[] gw;
         private final double[] a;
         private final double[] b;
         private final double[] chol;
-        private final PriorCache prior;
 
         LowRankInstance(int latent, int rank) {
-            this.l = latent;
+            super(latent);
             this.r = rank;
             this.vOff = 3 * latent;
-            this.sd = new double[latent];
-            this.sigRho = new double[latent];
-            this.t = new double[latent];
-            this.sigTau = new double[latent];
             this.w = new double[latent * rank];
             this.gw = new double[rank];
             this.a = new double[latent * rank];
             this.b = new double[latent * rank];
             this.chol = new double[rank * rank];
-            this.prior = new PriorCache(latent);
-        }
-
-        @Override
-        public int latent() {
-            return l;
         }
 
         @Override
@@ -155,11 +138,8 @@ record LowRankGuide(int rank) implements Guide {
 
         @Override
         public void prepare(double[] u) {
+            super.prepare(u);
             for (int i = 0; i < l; i++) {
-                sd[i] = ScaleTransform.Softplus.softplus(u[l + i]);
-                sigRho[i] = ScaleTransform.Softplus.sigmoid(u[l + i]);
-                t[i] = ScaleTransform.Softplus.softplus(u[2 * l + i]);
-                sigTau[i] = ScaleTransform.Softplus.sigmoid(u[2 * l + i]);
                 int o = vOff + i * r;
                 for (int k = 0; k < r; k++) {
                     w[i * r + k] = t[i] * u[o + k];
@@ -260,48 +240,33 @@ record LowRankGuide(int rank) implements Guide {
         }
 
         /**
-         * Where a marginal standard deviation {@code sqrt(d_i + |W_i|^2)} exceeds {@code maxScale}, scales row i of
-         * the covariance factor {@code [sqrt(D), W]} down to it (through {@code rho_i} and {@code tau_i}): the
-         * marginal becomes {@code maxScale} and every correlation is kept. Also keeps the diagonal part at least
-         * {@value #NUGGET} of each row's factor norm ({@code sqrt(d_i) >= NUGGET |W_i|}, a variance fraction of
-         * 1e-6): the optimum may drive {@code d_i} to 0 where W carries a coordinate's variance, and without a floor
-         * the capacitance {@code K = I + W^T D^-1 W} grows past what a Cholesky factorisation resolves in float64
-         * (the fit's KL became NaN after ~3000 epochs on the cluster demo); with it {@code |K| <= 1 + 1e6 L}.
+         * The diagonal part is kept at least {@value #NUGGET} of each row's factor norm ({@code sqrt(d_i) >= NUGGET
+         * |W_i|}, a variance fraction of 1e-6): the optimum may drive {@code d_i} to 0 where W carries a coordinate's
+         * variance, and without a floor the capacitance {@code K = I + W^T D^-1 W} grows past what a Cholesky
+         * factorisation resolves in float64 (the fit's KL became NaN after ~3000 epochs on the cluster demo); with it
+         * {@code |K| <= 1 + 1e6 L}.
          */
         @Override
-        public void project(double[] u, double maxScale) {
-            double max2 = maxScale * maxScale;
-            for (int i = 0; i < l; i++) {
-                int o = vOff + i * r;
-                double s = ScaleTransform.Softplus.softplus(u[l + i]);
-                double ti = ScaleTransform.Softplus.softplus(u[2 * l + i]);
-                double v2 = 0;
-                for (int k = 0; k < r; k++) {
-                    v2 += u[o + k] * u[o + k];
-                }
-                double w = ti * Math.sqrt(v2);
-                if (s < NUGGET * w) {
-                    s = NUGGET * w;
-                    u[l + i] = Svi.softplusInverse(s);
-                }
-                double var = s * s + w * w;
-                if (var > max2) {
-                    double c = maxScale / Math.sqrt(var);
-                    u[l + i] = Svi.softplusInverse(c * s);
-                    u[2 * l + i] = Svi.softplusInverse(c * ti);
-                }
+        protected double nugget() {
+            return NUGGET;
+        }
+
+        @Override
+        protected double directionNorm2(double[] u, int i) {
+            int o = vOff + i * r;
+            double v2 = 0;
+            for (int k = 0; k < r; k++) {
+                v2 += u[o + k] * u[o + k];
             }
+            return v2;
         }
 
         @Override
         public Posterior posterior(BayesianModel model, String method, double[] u, double[] point,
                                    Standardizer standardizer, Diagnostics diagnostics) {
             prepare(u);
-            double[] loc = new double[l + point.length];
-            System.arraycopy(u, 0, loc, 0, l);
-            System.arraycopy(point, 0, loc, l, point.length);
-            return new MultivariateNormalPosterior(model, method, loc, sd.clone(), w.clone(), r, standardizer,
-                    diagnostics);
+            return new MultivariateNormalPosterior(model, method, locWithPoint(u, point), sd.clone(), w.clone(), r,
+                    standardizer, diagnostics);
         }
     }
 }
