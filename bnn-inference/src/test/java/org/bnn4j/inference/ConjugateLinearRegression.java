@@ -15,7 +15,9 @@ import org.bnn4j.nn.NetworkSpec;
 /**
  * Bayesian linear regression with known noise and an IID Normal prior, whose posterior is Gaussian in closed form:
  * precision {@code A = X^T X / sigma^2 + I / s^2}, mean {@code m = A^-1 X^T y / sigma^2}, with X the inputs plus a
- * column of ones (parameter order: weights then bias, as in ParameterLayout).
+ * column of ones (parameter order: weights then bias, as in ParameterLayout). Inputs are standard normal with a
+ * common pairwise correlation (0 by default); correlated inputs give a posterior with strongly correlated weights,
+ * which no mean-field Gaussian can match.
  */
 public final class ConjugateLinearRegression {
     /** Noise std. */
@@ -41,6 +43,18 @@ public final class ConjugateLinearRegression {
      * @param seed     data seed
      */
     public ConjugateLinearRegression(int n, int inDim, double sigma, double priorStd, long seed) {
+        this(n, inDim, sigma, priorStd, 0.0, seed);
+    }
+
+    /**
+     * @param n           rows
+     * @param inDim       inputs
+     * @param sigma       noise std
+     * @param priorStd    prior std
+     * @param correlation pairwise correlation of the inputs, in [0, 1): {@code x_j = sqrt(c) z_0 + sqrt(1 - c) z_j}
+     * @param seed        data seed
+     */
+    public ConjugateLinearRegression(int n, int inDim, double sigma, double priorStd, double correlation, long seed) {
         this.sigma = sigma;
         this.priorStd = priorStd;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -50,10 +64,13 @@ public final class ConjugateLinearRegression {
         for (int j = 0; j < inDim; j++) {
             w[j] = rng.nextGaussian();
         }
+        double shared = Math.sqrt(correlation);
+        double own = Math.sqrt(1 - correlation);
         for (int i = 0; i < n; i++) {
             double m = 0.3;
+            double z0 = correlation == 0 ? 0 : rng.nextGaussian();
             for (int j = 0; j < inDim; j++) {
-                x[i * inDim + j] = rng.nextGaussian();
+                x[i * inDim + j] = shared * z0 + own * rng.nextGaussian();
                 m += w[j] * x[i * inDim + j];
             }
             y[i] = m + sigma * rng.nextGaussian();

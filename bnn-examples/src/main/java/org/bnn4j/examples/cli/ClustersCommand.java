@@ -22,6 +22,7 @@ import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -95,6 +96,12 @@ public final class ClustersCommand implements Callable<Integer> {
     @Option(names = "--particles", paramLabel = "K",
             description = "SVI Monte Carlo particles per step (svi only; default: the method's).")
     Integer particles;
+
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "svi only: the variational family: independent Normals (meanfield, the default), a "
+                    + "rank-R plus diagonal covariance (lowrank:R; lowrank = lowrank:" + Guide.DEFAULT_RANK
+                    + "), or a full covariance (fullrank).")
+    String guide;
 
     @Option(names = "--hidden", paramLabel = "WIDTH", defaultValue = "50",
             description = "Hidden-layer width (default: ${DEFAULT-VALUE}).")
@@ -199,11 +206,13 @@ public final class ClustersCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         InferenceMethod method;
+        Guide family = null;
         try {
+            family = guide == null ? null : Guide.parse(guide);
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
                     mapInit);
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed), mcmc,
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family), mcmc,
                     new InferenceChoice.EnsembleSettings(
                             members == null && inference == InferenceChoice.ENSEMBLE
                                     ? Integer.valueOf(ENSEMBLE_MEMBERS) : members,
@@ -211,7 +220,8 @@ public final class ClustersCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Path dir = out != null ? out : Path.of("results", "clusters-" + inference.cliName());
+        String label = inference.cliName() + (family == null ? "" : "-" + family.name().replace(":", ""));
+        Path dir = out != null ? out : Path.of("results", "clusters-" + label);
         Outputs.requireFolder(dir, "--out"); // fail before a long fit, not after it
         progress.check(Map.of("--out", dir.resolve("metrics.json")));
         Files.createDirectories(dir);
@@ -239,7 +249,7 @@ public final class ClustersCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(results.table());
         AtomicFiles.writeJson(dir.resolve("metrics.json"), results.toJson());
         if (!noPlots) {
-            ClusterPlots.write(dir, "clusters, " + inference.cliName(), data, grid, PLOTTED_FUNCTIONS);
+            ClusterPlots.write(dir, "clusters, " + label, data, grid, PLOTTED_FUNCTIONS);
         }
         spec.commandLine().getOut().println("wrote " + dir.toAbsolutePath());
         spec.commandLine().getOut().flush();

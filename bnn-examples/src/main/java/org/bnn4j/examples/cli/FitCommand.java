@@ -20,6 +20,7 @@ import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -86,6 +87,10 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--particles", paramLabel = "K", description = "SVI particles per step (svi only).")
     Integer particles;
+
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "SVI variational family (svi only): meanfield (default), lowrank:R or fullrank.")
+    String guide;
 
     @Option(names = "--warmup", paramLabel = "N", description = "MCMC warm-up iterations per chain (nuts/hmc only).")
     Integer warmup;
@@ -173,7 +178,8 @@ public final class FitCommand implements Callable<Integer> {
         Prior weightPrior = parsePrior();
         InferenceMethod method;
         try {
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed),
+            Guide family = guide == null ? null : Guide.parse(guide);
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family),
                     new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
                     new InferenceChoice.EnsembleSettings(members, anchored), laplaceStructure);
         } catch (IllegalArgumentException e) {

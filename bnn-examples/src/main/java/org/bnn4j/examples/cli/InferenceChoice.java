@@ -20,6 +20,7 @@ import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import picocli.CommandLine.ITypeConverter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The inference methods the {@code bnn} command offers, and how command-line settings configure them. */
 public enum InferenceChoice {
-    /** Stochastic variational inference with a mean-field Gaussian guide. */
+    /** Stochastic variational inference: a mean-field (default), low-rank or full-rank Gaussian guide. */
     SVI,
     /** Maximum a posteriori point estimate. */
     MAP,
@@ -106,8 +107,14 @@ public enum InferenceChoice {
      * @param learningRate Adam step size, or null
      * @param particles    SVI Monte Carlo particles, or null (rejected for point estimates)
      * @param seed         the run's seed
+     * @param guide        the SVI variational family, or null for the default (rejected for other methods)
      */
-    public record Settings(Integer epochs, Double learningRate, Integer particles, long seed) {
+    public record Settings(Integer epochs, Double learningRate, Integer particles, long seed, Guide guide) {
+
+        /** Settings with the default guide. */
+        public Settings(Integer epochs, Double learningRate, Integer particles, long seed) {
+            this(epochs, learningRate, particles, seed, null);
+        }
     }
 
     /** @return the lower-case name used on the command line */
@@ -204,7 +211,14 @@ public enum InferenceChoice {
             if (s.particles() != null) {
                 b.particles(s.particles());
             }
+            if (s.guide() != null) {
+                b.guide(s.guide());
+            }
             return new Svi(b.build());
+        }
+        if (s.guide() != null) {
+            throw new IllegalArgumentException("--guide applies to svi only but was given with --inference " + cliName()
+                    + "; drop --guide or use --inference svi");
         }
         if (s.particles() != null) {
             throw new IllegalArgumentException("--particles applies to svi only but was given with --inference "
@@ -284,9 +298,9 @@ public enum InferenceChoice {
     }
 
     private InferenceMethod createMcmc(Settings s, McmcSettings m) {
-        if (s.particles() != null || s.epochs() != null || s.learningRate() != null) {
-            throw new IllegalArgumentException("--particles, --epochs and --lr do not apply to --inference " + cliName()
-                    + "; use --warmup/--samples/--chains");
+        if (s.particles() != null || s.epochs() != null || s.learningRate() != null || s.guide() != null) {
+            throw new IllegalArgumentException("--particles, --epochs, --lr and --guide do not apply to --inference "
+                    + cliName() + "; use --warmup/--samples/--chains");
         }
         McmcConfig.Builder b = McmcConfig.builder().seed(s.seed()).algorithm(this == NUTS ? Algorithm.NUTS : Algorithm.HMC);
         if (m.warmup() != null) {

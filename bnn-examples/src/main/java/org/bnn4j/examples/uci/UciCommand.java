@@ -15,6 +15,7 @@ import org.bnn4j.examples.cli.Memory;
 import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
@@ -75,6 +76,10 @@ public final class UciCommand implements Callable<Integer> {
 
     @Option(names = "--anchored", description = "ensemble: anchor each member at its own prior draw.")
     boolean anchored;
+
+    @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
+            description = "svi only: the variational family (default: meanfield).")
+    String guide;
 
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
@@ -144,11 +149,15 @@ public final class UciCommand implements Callable<Integer> {
         if (members != null) {
             requirePositive("--members", members);
         }
+        UciInference.Options options;
         try {
-            inference.create(epochs, seed, members, anchored); // reject options that do not apply, before loading
+            options = new UciInference.Options(guide == null ? null : Guide.parse(guide), members, anchored);
+            inference.create(epochs, seed, options); // reject options that do not apply, before loading data
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        String label = inference.cliName()
+                + (options.guide() == null ? "" : "-" + options.guide().name().replace(":", ""));
         Path dir = dataDir.resolve(dataset);
         if (!Files.isDirectory(dir)) {
             throw usage("no dataset folder " + dir + "; pass --data-dir holding a folder named " + dataset);
@@ -166,7 +175,7 @@ public final class UciCommand implements Callable<Integer> {
         String noise = heteroskedastic ? "heteroskedastic" : "homoskedastic";
         boolean gap = parseProtocol();
         Path outDir = out != null ? out
-                : Path.of("results", "uci-" + dataset + "-" + inference.cliName() + "-" + noise + (gap ? "-gap" : ""));
+                : Path.of("results", "uci-" + dataset + "-" + label + "-" + noise + (gap ? "-gap" : ""));
         if (!gap && gapFeatures != null) {
             throw usage("--gap-features applies to --protocol gap only; add --protocol gap or drop it");
         }
@@ -179,7 +188,7 @@ public final class UciCommand implements Callable<Integer> {
         progress.check(Map.of("--out", outDir.resolve("metrics.json")));
         Files.createDirectories(outDir);
         if (gap) {
-            return runGap(data, features, act, noise, outDir);
+            return runGap(data, features, act, noise, outDir, options);
         }
 
         PrintWriter o = spec.commandLine().getOut();
@@ -192,7 +201,7 @@ public final class UciCommand implements Callable<Integer> {
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
                 "weight sample of " + p + " parameters at " + points + " points");
-        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i, members, anchored), model, samples, seed,
+        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i, options), model, samples, seed,
                 validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
@@ -204,7 +213,7 @@ public final class UciCommand implements Callable<Integer> {
             ll.add(s.ll());
             secs += s.fitSeconds();
         }
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, members, anchored));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, options));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);
@@ -219,17 +228,19 @@ public final class UciCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int runGap(UciDataset data, int[] features, Activation act, String noise, Path outDir) throws IOException {
+    private int runGap(UciDataset data, int[] features, Activation act, String noise, Path outDir,
+                       UciInference.Options options) throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s: %d rows, %d features; in-between protocol on features %s; %s %s, 1x%d %s%n",
                 data.name(), data.numRows(), data.featureColumns().length, java.util.Arrays.toString(features),
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
         BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
-        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i, members, anchored), model, samples, seed);
+        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i, options), model,
+                samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
                 progress.listeners(spec.commandLine().getErr()));
-        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, members, anchored));
+        Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, options));
         settings.put("hidden", hidden);
         settings.put("activation", act.id());
         settings.put("samples", samples);

@@ -16,6 +16,7 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import picocli.CommandLine.ITypeConverter;
@@ -103,24 +104,42 @@ public enum UciInference {
      * @throws IllegalArgumentException if epochs is given for nuts or is below 1
      */
     public InferenceMethod create(Integer epochs, long seed) {
-        return create(epochs, seed, null, false);
+        return create(epochs, seed, Options.NONE);
     }
 
     /**
-     * @param epochs   passes over the data for svi/map/mle/ensemble (null = the default above); must be null for nuts
-     * @param seed     the seed of this split's fit
+     * Settings that apply to one method only.
+     *
+     * @param guide    the SVI guide (null = mean-field); svi only
      * @param members  ensemble members (null = {@link #ENSEMBLE_MEMBERS}); ensemble only
      * @param anchored whether ensemble members are anchored at prior draws; ensemble only
+     */
+    public record Options(Guide guide, Integer members, boolean anchored) {
+        /** No method-specific settings. */
+        public static final Options NONE = new Options(null, null, false);
+    }
+
+    /**
+     * @param epochs  passes over the data for svi/map/mle/laplace/ensemble (null = the default above); must be null
+     *                for nuts
+     * @param seed    the seed of this split's fit
+     * @param options method-specific settings
      * @return the configured method
      * @throws IllegalArgumentException if a setting does not apply to this method or is out of range
      */
-    public InferenceMethod create(Integer epochs, long seed, Integer members, boolean anchored) {
+    public InferenceMethod create(Integer epochs, long seed, Options options) {
+        Guide guide = options.guide();
+        Integer members = options.members();
+        boolean anchored = options.anchored();
+        if (guide != null && this != SVI) {
+            throw new IllegalArgumentException("--guide applies to --inference svi only; drop it");
+        }
         if (this != ENSEMBLE && (members != null || anchored)) {
             throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only; drop "
                     + "them or use --inference ensemble");
         }
         return switch (this) {
-            case SVI -> new Svi(sviConfig(epochs, seed));
+            case SVI -> new Svi(sviConfig(epochs, guide, seed));
             case NUTS -> {
                 if (epochs != null) {
                     throw new IllegalArgumentException("--epochs does not apply to --inference nuts; drop it");
@@ -139,20 +158,23 @@ public enum UciInference {
      * @return the settings recorded in metrics.json
      */
     public Map<String, Object> settings(Integer epochs) {
-        return settings(epochs, null, false);
+        return settings(epochs, Options.NONE);
     }
 
     /**
-     * @param epochs   epochs or null for the default
-     * @param members  ensemble members or null for the default
-     * @param anchored whether ensemble members are anchored
+     * @param epochs  epochs or null for the default
+     * @param options method-specific settings
      * @return the settings recorded in metrics.json
      */
-    public Map<String, Object> settings(Integer epochs, Integer members, boolean anchored) {
+    public Map<String, Object> settings(Integer epochs, Options options) {
+        Guide guide = options.guide();
+        Integer members = options.members();
+        boolean anchored = options.anchored();
         Map<String, Object> m = new LinkedHashMap<>();
         switch (this) {
             case SVI -> {
-                SviConfig c = sviConfig(epochs, 0);
+                SviConfig c = sviConfig(epochs, guide, 0);
+                m.put("guide", c.guide().name());
                 m.put("epochs", c.epochs());
                 m.put("learningRate", c.learningRate());
                 m.put("finalLearningRateFraction", c.finalLearningRateFraction());
@@ -196,11 +218,12 @@ public enum UciInference {
         return m;
     }
 
-    private static SviConfig sviConfig(Integer epochs, long seed) {
+    private static SviConfig sviConfig(Integer epochs, Guide guide, long seed) {
         // the notebook's guide (init, scales, KL schedule, K = 1, local reparameterization); spread units
         // (SviConfig.unitSlope) did not help on boston's validation carves (docs/uci-benchmark.md)
         return SviConfig.notebook().toBuilder().epochs(epochs != null ? epochs : SVI_EPOCHS).learningRate(SVI_LEARNING_RATE)
-                .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION).seed(seed).build();
+                .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION)
+                .guide(guide != null ? guide : Guide.meanField()).seed(seed).build();
     }
 
     private static LaplaceConfig laplaceConfig(Integer epochs, long seed) {

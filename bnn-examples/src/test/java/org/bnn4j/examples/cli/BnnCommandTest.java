@@ -64,6 +64,18 @@ class BnnCommandTest {
     }
 
     @Test
+    void clustersSviWithALowRankGuideRecordsTheGuide(@TempDir Path dir) throws Exception {
+        CliRun r = run("clusters", "--guide", "lowrank:3", "--epochs", "20", "--particles", "2", "--samples", "10",
+                "--no-plots", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals("lowrank:3", m.get("diagnostics").get("guide").asText());
+        for (JsonNode c : m.get("clusters")) {
+            assertTrue(c.get("epistemicStd").asDouble() > 0, c.toString());
+        }
+    }
+
+    @Test
     void clustersWithPlotsWritesNonEmptyPngs(@TempDir Path dir) throws Exception {
         CliRun r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
                 "--out", dir.toString());
@@ -89,6 +101,10 @@ class BnnCommandTest {
             {"clusters", "--epochs", "ten"},
             {"clusters", "--function", "sin"},
             {"clusters", "--inference", "map", "--particles", "4"},
+            {"clusters", "--guide", "diag"},
+            {"clusters", "--guide", "lowrank:0"},
+            {"clusters", "--inference", "map", "--guide", "lowrank:2"},
+            {"clusters", "--inference", "nuts", "--guide", "fullrank"},
             {"clusters", "--samples", "0"},
             {"clusters", "--lr", "-1"},
             {"clusters", "--prior", "cauchy:1"},

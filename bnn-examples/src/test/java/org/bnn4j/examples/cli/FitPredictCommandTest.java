@@ -118,6 +118,25 @@ class FitPredictCommandTest {
         assertTrue(bad.err().contains("--warmup must be >= 0 but was -1"), bad.err());
     }
 
+    @Test
+    void lowRankAndFullRankFitsSaveAndPredict() throws IOException {
+        Path train = write("tg.csv", "x,y\n0,0.1\n0.5,0.4\n1,0.9\n1.5,1.4\n2,2.1\n2.5,2.4\n");
+        for (String guide : new String[] {"lowrank:2", "fullrank"}) {
+            Path model = dir.resolve(guide.replace(':', '-') + ".bnn");
+            CliRun fit = run("fit", "--csv", train.toString(), "--target", "y", "--guide", guide, "--particles", "2",
+                    "--epochs", "40", "--hidden", "4", "--save", model.toString());
+            assertEquals(0, fit.exit(), fit.err());
+            CliRun p = run("predict", "--model", model.toString(), "--csv", write("tg2.csv", "x\n5.0\n").toString());
+            assertEquals(0, p.exit(), p.err());
+            double epistemic = Double.parseDouble(p.out().split("\n")[1].split(",")[2]);
+            assertTrue(epistemic > 0, guide + ": weight samples of a Gaussian guide differ: " + p.out());
+        }
+        CliRun bad = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "mle", "--guide", "fullrank",
+                "--save", dir.resolve("x.bnn").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--guide applies to svi only"), bad.err());
+    }
+
     /** One bad input: the arguments, and a fragment the one-line message must contain. */
     private record Case(String what, String fragment, String... args) {
     }

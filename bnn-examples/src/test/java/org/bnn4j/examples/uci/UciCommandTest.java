@@ -159,6 +159,18 @@ class UciCommandTest {
     }
 
     @Test
+    void sviWithAGuideRecordsIt(@TempDir Path tmp) throws Exception {
+        writeSynthetic(tmp, "toy", 1.0);
+        Path out = tmp.resolve("out");
+        CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "svi", "--guide",
+                "fullrank", "--epochs", "30", "--splits", "1", "--hidden", "4", "--samples", "10", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals("fullrank", m.get("settings").get("guide").asText());
+        assertTrue(Double.isFinite(m.get("ll").get("mean").asDouble()), m.toString());
+    }
+
+    @Test
     void realYachtOneSplitPrintsPublishedRows(@TempDir Path tmp) throws Exception {
         Path dir = uciDir();
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("yacht")), "shared/data/uci not found");
@@ -181,6 +193,8 @@ class UciCommandTest {
             {"uci", "--data-dir", d, "--dataset", "toy", "--homoskedastic", "--heteroskedastic"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "nuts", "--epochs", "10"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "bogus"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--guide", "lowrank:x"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "map", "--guide", "lowrank:2"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--epochs", "0"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--activation", "sigmoid"},
             {"uci", "--dataset", "toy"},

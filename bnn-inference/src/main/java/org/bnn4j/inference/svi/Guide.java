@@ -10,8 +10,12 @@ import org.bnn4j.model.DiagonalNormal;
 
 /**
  * A variational family for {@link Svi}: a reparameterisable distribution {@code q_u(theta)} over the model's latent
- * dimensions, with its own parameter vector {@code u}. A guide is an immutable value held by {@link SviConfig}; for
- * each fit {@link Svi} asks it for an {@link Instance} that does the arithmetic for one number of latent dimensions.
+ * dimensions, with its own parameter vector {@code u}. A guide is an immutable value held by {@link SviConfig} (equal
+ * when its settings are equal, so configs compare by value); for each fit {@link Svi} asks it for an
+ * {@link Instance} that does the arithmetic for one number of latent dimensions. The built-in families: mean-field
+ * ({@link #meanField()}, the default, with the local reparameterization as its fast path), low-rank plus diagonal
+ * ({@link #lowRank(int)}) and full-rank ({@link #fullRank()}); the last two become a
+ * {@link MultivariateNormalPosterior}.
  * Adding a family means one class implementing this interface (and, to save it, a
  * {@link org.bnn4j.inference.io.PosteriorCodec} for the posterior it becomes): the ELBO estimator, the optimiser
  * loop, the file format and the command line stay as they are.
@@ -20,7 +24,7 @@ import org.bnn4j.model.DiagonalNormal;
  * likelihood gives it a prior; a point-estimated noise scale is not latent and is optimised beside {@code u}.
  *
  * <pre>{@code
- * SviConfig config = SviConfig.defaults().toBuilder().guide(Guide.parse("meanfield")).build();
+ * SviConfig config = SviConfig.defaults().toBuilder().guide(Guide.parse("lowrank:10")).particles(4).build();
  * Posterior q = new Svi(config).fit(model, train);
  * }</pre>
  *
@@ -30,7 +34,7 @@ import org.bnn4j.model.DiagonalNormal;
  */
 public interface Guide {
 
-    /** @return the name used on the command line and in saved files, e.g. {@code meanfield} */
+    /** @return the name used on the command line and in saved files, e.g. {@code meanfield} or {@code lowrank:10} */
     String name();
 
     /**
@@ -40,24 +44,83 @@ public interface Guide {
      */
     Instance instance(int latent);
 
+    /**
+     * Rank of {@link #lowRank()}, the guide {@code lowrank} names without a rank. On the cluster demo's 202
+     * parameters ranks 5, 10, 20 and 40 gave the same figures within the seed-to-seed spread (docs/svi-defaults.md,
+     * "Low-rank and full-rank guides"), so the default is set by cost: the KL costs {@code O(L R^2)} per step, and 10 is below Pyro's
+     * {@code round(sqrt(L))} rule for any net of more than about 100 parameters.
+     */
+    int DEFAULT_RANK = 10;
+
     /** @return the mean-field Gaussian family (independent Normals, the default) */
     static Guide meanField() {
         return MeanFieldGuide.INSTANCE;
     }
 
     /**
-     * Parses a command-line name: {@code meanfield}.
+     * @param rank R, {@code >= 1} (and at most the number of latent dimensions, checked when a fit starts)
+     * @return the low-rank plus diagonal Gaussian family {@code N(loc, D + W W^T)}, {@code W [L, R]}
+     *         ({@code lowrank:R} on the command line)
+     * @throws IllegalArgumentException if rank is below 1
+     */
+    static Guide lowRank(int rank) {
+        return new LowRankGuide(rank);
+    }
+
+    /** @return {@link #lowRank(int)} with rank {@value #DEFAULT_RANK} ({@code lowrank} on the command line) */
+    static Guide lowRank() {
+        return lowRank(DEFAULT_RANK);
+    }
+
+    /**
+     * @return the full-rank Gaussian family {@code N(loc, C C^T)}, C lower triangular; memory and time grow as the
+     *         square of the number of parameters ({@code fullrank} on the command line)
+     */
+    static Guide fullRank() {
+        return new FullRankGuide();
+    }
+
+    /**
+     * Parses a command-line name: {@code meanfield}, {@code lowrank:R} (R an integer {@code >= 1}), {@code lowrank}
+     * (rank {@value #DEFAULT_RANK}) or {@code fullrank}.
      *
      * @param text the name, case-insensitive
      * @return the guide
-     * @throws IllegalArgumentException if the name is not a known guide, naming the valid ones
+     * @throws IllegalArgumentException if the name is not a known guide or the rank is not an integer {@code >= 1},
+     *                                  naming the valid forms
      */
     static Guide parse(String text) {
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("meanfield") || s.equals("mean-field")) {
-            return meanField();
+        switch (s) {
+            case "meanfield", "mean-field" -> {
+                return meanField();
+            }
+            case "lowrank", "low-rank" -> {
+                return lowRank();
+            }
+            case "fullrank", "full-rank" -> {
+                return fullRank();
+            }
+            default -> {
+            }
         }
-        throw new IllegalArgumentException("'" + text + "' is not a guide; use meanfield");
+        int colon = s.indexOf(':');
+        if (colon > 0 && (s.startsWith("lowrank:") || s.startsWith("low-rank:"))) {
+            String r = s.substring(colon + 1);
+            int rank;
+            try {
+                rank = Integer.parseInt(r);
+            } catch (NumberFormatException e) {
+                rank = 0;
+            }
+            if (rank < 1) {
+                throw new IllegalArgumentException("the rank in '" + text + "' must be an integer >= 1; e.g. lowrank:"
+                        + DEFAULT_RANK);
+            }
+            return lowRank(rank);
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a guide; use meanfield, lowrank:R (e.g. lowrank:"
+                + DEFAULT_RANK + ") or fullrank");
     }
 
     /**

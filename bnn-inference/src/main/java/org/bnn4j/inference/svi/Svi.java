@@ -127,7 +127,7 @@ public final class Svi implements InferenceMethod {
             ls.forEach(FitListener::onFinish);
         }
         double ms = (System.nanoTime() - t0) / 1e6 / epochs;
-        SviDiagnostics d = new SviDiagnostics(elbo, nll, kl, w, ms, List.of());
+        SviDiagnostics d = new SviDiagnostics(elbo, nll, kl, w, ms, List.of(), config.guide().name());
         return ProvenanceAccess.attach(posterior(model, td, est, u, d), Provenance.of(this, data, options));
     }
 
@@ -144,7 +144,8 @@ public final class Svi implements InferenceMethod {
         if (options.validEvery() > 0 && (e + 1) % options.validEvery() == 0) {
             int n = e + 1;
             SviDiagnostics d = new SviDiagnostics(java.util.Arrays.copyOf(elbo, n), java.util.Arrays.copyOf(nll, n),
-                    java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of());
+                    java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of(),
+                    config.guide().name());
             Posterior snap = posterior(model, td, est, u, d);
             ls.forEach(f -> f.onValidation(e, snap));
         }

@@ -16,9 +16,10 @@ import org.bnn4j.inference.Diagnostics;
  * @param klWeight KL weights; copied
  * @param millisPerEpoch mean wall-clock milliseconds per epoch
  * @param warnings human-readable warnings
+ * @param guide    the guide's name ({@link Guide#name()}, e.g. {@code meanfield} or {@code lowrank:10})
  */
 public record SviDiagnostics(double[] elbo, double[] nll, double[] kl, double[] klWeight, double millisPerEpoch,
-                             List<String> warnings) implements Diagnostics {
+                             List<String> warnings, String guide) implements Diagnostics {
 
     /** Copies the arrays. */
     public SviDiagnostics {
@@ -27,6 +28,13 @@ public record SviDiagnostics(double[] elbo, double[] nll, double[] kl, double[] 
         kl = kl.clone();
         klWeight = klWeight.clone();
         warnings = List.copyOf(warnings);
+        java.util.Objects.requireNonNull(guide, "guide must not be null; pass Guide.meanField().name()");
+    }
+
+    /** Diagnostics of a mean-field fit (guide {@code meanfield}); the arrays are copied. */
+    public SviDiagnostics(double[] elbo, double[] nll, double[] kl, double[] klWeight, double millisPerEpoch,
+                          List<String> warnings) {
+        this(elbo, nll, kl, klWeight, millisPerEpoch, warnings, Guide.meanField().name());
     }
 
     @Override
@@ -54,6 +62,7 @@ public record SviDiagnostics(double[] elbo, double[] nll, double[] kl, double[] 
         Map<String, Object> m = new LinkedHashMap<>();
         int n = elbo.length;
         m.put("method", "svi");
+        m.put("guide", guide);
         m.put("epochs", n);
         m.put("finalElbo", n == 0 ? Double.NaN : elbo[n - 1]);
         m.put("finalNll", n == 0 ? Double.NaN : nll[n - 1]);

@@ -21,7 +21,9 @@ import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.robust.TinyFits;
+import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.MeanFieldPosterior;
+import org.bnn4j.inference.svi.MultivariateNormalPosterior;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import org.bnn4j.model.BayesianModel;
@@ -71,6 +73,30 @@ class PosteriorIOTest {
         assertEquals(model.prior(), q.model().prior());
         assertEquals(model.likelihood(), q.model().likelihood());
         assertEquals(p.standardizer().orElseThrow(), q.standardizer().orElseThrow());
+    }
+
+    @Test
+    void lowRankAndFullRankPosteriorsRoundTripBitForBit() throws IOException {
+        NetworkSpec hetero = NetworkSpec.builder(2, 1).hidden(5).build();
+        NetworkSpec homo = NetworkSpec.builder(2, 1).hidden(4).heteroskedastic(false).build();
+        BayesianModel[] models = {BayesianModel.heteroskedastic(hetero),
+            new BayesianModel(new FeedForwardNetwork(homo), new LayerwiseNormalPrior(1.5),
+                    new HomoskedasticGaussian(new NoiseModel.PointEstimate(0.2))),
+            new BayesianModel(new FeedForwardNetwork(homo), new LayerwiseNormalPrior(1.5),
+                    new HomoskedasticGaussian(new NoiseModel.LogNormalPrior(-2, 1, 0.1)))};
+        for (BayesianModel model : models) {
+            for (Guide guide : List.of(Guide.lowRank(3), Guide.fullRank())) {
+                SviConfig c = SviConfig.defaults().toBuilder().epochs(30).particles(2).guide(guide).seed(4).build();
+                MultivariateNormalPosterior p = (MultivariateNormalPosterior) new Svi(c).fit(model, DATA);
+                MultivariateNormalPosterior q = (MultivariateNormalPosterior) roundTrip(p);
+                assertArrayEquals(p.loc(), q.loc(), 0.0);
+                assertArrayEquals(p.scale(), q.scale(), 0.0);
+                assertArrayEquals(p.factor(), q.factor(), 0.0);
+                assertEquals(p.rank(), q.rank());
+                assertEquals(guide.name(), q.diagnostics().summary().get("guide"));
+                assertEquals(model.likelihood(), q.model().likelihood());
+            }
+        }
     }
 
     @Test
