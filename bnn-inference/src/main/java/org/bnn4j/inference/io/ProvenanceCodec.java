@@ -14,7 +14,11 @@ final class ProvenanceCodec {
     private ProvenanceCodec() {
     }
 
-    static ObjectNode encode(Provenance p) {
+    /** @return the object, or JSON null for {@link Provenance#UNRECORDED} */
+    static JsonNode encode(Provenance p) {
+        if (!p.recorded()) {
+            return PosteriorIO.JSON.nullNode();
+        }
         ObjectNode o = PosteriorIO.JSON.createObjectNode();
         o.put("method", p.method());
         o.set("configuration", PosteriorIO.JSON.valueToTree(p.configuration()));
@@ -48,16 +52,16 @@ final class ProvenanceCodec {
         if (node == null || node.isNull()) {
             return Provenance.UNRECORDED;
         }
-        JsonNode d = ModelCodec.field(node, "data", "provenance");
-        Provenance.DataFingerprint data = d.isNull() ? null : new Provenance.DataFingerprint(
+        JsonNode d = node.get("data");
+        Provenance.DataFingerprint data = d == null || d.isNull() ? null : new Provenance.DataFingerprint(
                 ModelCodec.field(d, "rows", "provenance.data").intValue(),
                 ModelCodec.field(d, "inDim", "provenance.data").intValue(),
                 ModelCodec.field(d, "outDim", "provenance.data").intValue(),
                 ModelCodec.text(d, "sha256", "provenance.data"));
-        JsonNode c = ModelCodec.field(node, "created", "provenance");
+        JsonNode c = node.get("created");
         Instant created;
         try {
-            created = c.isNull() ? null : Instant.parse(c.asText());
+            created = c == null || c.isNull() ? null : Instant.parse(c.asText());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("provenance.created is not an ISO-8601 instant: " + c.asText(), e);
         }

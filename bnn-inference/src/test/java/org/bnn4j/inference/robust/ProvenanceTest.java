@@ -85,6 +85,24 @@ class ProvenanceTest {
     }
 
     @Test
+    void handBuiltPosteriorsSaveAndLoadAsUnrecorded(@TempDir Path dir) throws Exception {
+        PointMassPosterior p = new PointMassPosterior(TinyFits.model(), "map",
+                new double[TinyFits.model().numParams()], null, new OptimDiagnostics("map", new double[0], 0, 0,
+                        java.util.List.of()));
+        Path f = dir.resolve("hand.bnn");
+        PosteriorIO.save(p, f);
+        assertFalse(PosteriorIO.load(f).provenance().recorded());
+        // a provenance without data fingerprint or time (both optional) also round-trips
+        Provenance partial = new Provenance("map", Map.of("seed", 3), null, false, "x", null, Map.of());
+        PointMassPosterior q = new PointMassPosterior(TinyFits.model(), "map",
+                new double[TinyFits.model().numParams()], null, new OptimDiagnostics("map", new double[0], 0, 0,
+                        java.util.List.of()));
+        ProvenanceAccess.attach(q, partial);
+        PosteriorIO.save(q, f);
+        assertEquals(partial, PosteriorIO.load(f).provenance());
+    }
+
+    @Test
     void handBuiltPosteriorsAreUnrecordedAndAProvenanceIsSetOnce() {
         PointMassPosterior p = new PointMassPosterior(TinyFits.model(), "map",
                 new double[TinyFits.model().numParams()], null, new OptimDiagnostics("map", new double[0], 0, 0,
