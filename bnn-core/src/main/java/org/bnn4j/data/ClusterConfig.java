@@ -148,6 +148,13 @@ public record ClusterConfig(TargetFunction targetFunction, int numTrain, int num
         return new Builder();
     }
 
+    /** @return a builder holding this configuration's settings, to change some and keep the others */
+    public Builder toBuilder() {
+        return builder().targetFunction(targetFunction).numTrain(numTrain).numTest(numTest).fractions(fractions)
+                .noiseStds(noiseStds).offsets(offsets).spreads(spreads).shuffle(shuffle).seed(seed)
+                .grid(gridMin, gridMax, gridPoints);
+    }
+
     /** @return number of clusters */
     public int numClusters() {
         return fractions.length;

@@ -106,6 +106,14 @@ public record NetworkSpec(int inDim, int[] hiddenWidths, Activation activation, 
         return new Builder(inDim, outDim);
     }
 
+    /**
+     * @return a builder holding this spec's settings, so one setting can change without restating the others
+     */
+    public Builder toBuilder() {
+        return new Builder(inDim, outDim).hidden(hiddenWidths).activation(activation).heteroskedastic(heteroskedastic)
+                .scaleTransform(scaleTransform);
+    }
+
     /** Builder for {@link NetworkSpec}; validation happens in {@link #build()}. */
     public static final class Builder {
         private final int inDim;
