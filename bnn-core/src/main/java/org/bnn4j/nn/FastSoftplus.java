@@ -5,7 +5,7 @@ package org.bnn4j.nn;
  * vectorises (the scalar {@link ScaleTransform.Softplus#softplus} costs a {@code Math.exp}, a {@code Math.log} and
  * a division per value, and {@link ScaleTransform.Softplus#sigmoid} another {@code Math.exp}; none of them
  * vectorise). The scale head calls them once per point and gradient, which made them ~12 % of a log-joint gradient of
- * the seed network (measured: 9.3 us of ~75 us for 400 points; this form ~2 us).
+ * the cluster network (measured: 9.3 us of ~75 us for 400 points; this form ~2 us).
  *
  * <p>Method, for {@code a = |r| <= }{@link #RANGE}: {@code e = exp(-a) = exp(-a / 256)^256} from the degree-10
  * Taylor series (argument at most 0.16 in magnitude, truncation below 4e-17) and eight squarings (relative error at

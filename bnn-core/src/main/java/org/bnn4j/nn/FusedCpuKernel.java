@@ -15,7 +15,7 @@ public final class FusedCpuKernel implements NetworkKernel {
 
     /**
      * Points per forward tile: 128 points of a 100-unit layer are 102 kB of activations, which stay in L2 (measured
-     * on the seed prediction: 64 and 128 alike, 256 1.4x slower).
+     * on the cluster-net prediction: 64 and 128 alike, 256 1.4x slower).
      */
     static final int TILE_ROWS = 128;
 
@@ -69,7 +69,7 @@ public final class FusedCpuKernel implements NetworkKernel {
     }
 
     /**
-     * One hidden layer (tanh or ReLU) with D = 1 heads (heteroskedastic or not), any input width: the seed net and
+     * One hidden layer (tanh or ReLU) with D = 1 heads (heteroskedastic or not), any input width: the cluster net and
      * the UCI nets, evaluated unit-major ({@link #forwardUnits}).
      */
     private boolean unitShape() {
@@ -281,7 +281,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                     uj[i] = FastTanh.seriesArgument(uj[i]);
                 }
             }
-            if (FastTanh.HARDWARE_FMA) { // 4 of ~42 us per seed gradient
+            if (FastTanh.HARDWARE_FMA) { // 4 of ~42 us per cluster-net gradient
                 for (int i = 0; i < rows; i++) {
                     uj[i] = FastTanh.expm1TaylorFma(uj[i]);
                 }
@@ -386,7 +386,7 @@ public final class FusedCpuKernel implements NetworkKernel {
      * {@code sum d} and each input weight's {@code sum x_k d}, with {@code d = (gMean m_j + gRaw s_j) f'(z)}. C2
      * does not vectorise floating-point sums, so the batch is folded in half first: the second half of every array is
      * copied into an array of its own ({@code arraycopy}), vectorised loops add the two halves' terms elementwise,
-     * and only the folded terms are summed by scalar code (measured: 22 against 14 us for the seed net's batch of
+     * and only the folded terms are summed by scalar code (measured: 22 against 14 us for the cluster net's batch of
      * 400).
      */
     private void backwardUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
