@@ -86,7 +86,7 @@ public sealed interface ScaleTransform permits ScaleTransform.Softplus, ScaleTra
          * (W. Kahan's method, HP-15C Advanced Functions Handbook, 1982): the factor {@code e / (u - 1)} undoes
          * the rounding of {@code u}, so the result is accurate to a few ulps, like {@code Math.log1p}, but costs
          * one intrinsic {@code Math.log} and a division instead of the non-intrinsic {@code StrictMath.log1p}
-         * (measured ~3x faster; the scale head calls it once per point and step).
+         * (about 3x cheaper; the scale head calls it once per point and step).
          *
          * @param e a value in [0, 1]
          * @return {@code log(1 + e)}
