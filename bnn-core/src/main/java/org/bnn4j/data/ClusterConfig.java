@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Configuration of the synthetic cluster experiment ({@link ClusterData}); immutable and validated on
- * construction. Arrays are copied in and out. Build with {@link #builder()}; {@link #defaults()} is the seed
- * notebook's setting: {@code f = cos}, 400 training points in 4 clusters with fractions
+ * construction. Arrays are copied in and out. Build with {@link #builder()}; {@link #defaults()} is the setting of
+ * the four-cluster cos(x) experiment of the Pyro/TyXe BNN tutorial: {@code f = cos}, 400 training points in 4 clusters with fractions
  * {@code [0.25, 0.25, 0.25, 0.25]}, noise stds {@code [0.01, 0.25, 0.05, 0.01]}, x uniform on
  * {@code [offset, offset + spread]} with offsets {@code [-4.1, -1.2, 0.5, 4.0]} and spreads
  * {@code [2.1, 1.2, 1.4, 2.0]}, a 1901-point grid on {@code [-6.5, 8.5]}, 400 in-distribution test points, seed 906.
@@ -33,23 +33,23 @@ public record ClusterConfig(TargetFunction targetFunction, int numTrain, int num
         double[] noiseStds, double[] offsets, double[] spreads, boolean shuffle, long seed, double gridMin,
         double gridMax, int gridPoints) {
 
-    /** Seed notebook: 400 training points. */
+    /** The tutorial's setting: 400 training points. */
     public static final int DEFAULT_NUM_TRAIN = 400;
-    /** Seed notebook: 400 fresh in-distribution test points. */
+    /** The tutorial's setting: 400 fresh in-distribution test points. */
     public static final int DEFAULT_NUM_TEST = 400;
-    /** Seed notebook: four equally sized clusters. */
+    /** The tutorial's setting: four equally sized clusters. */
     private static final double[] DEFAULT_FRACTIONS = {0.25, 0.25, 0.25, 0.25};
-    /** Seed notebook: per-cluster noise standard deviations. */
+    /** The tutorial's setting: per-cluster noise standard deviations. */
     private static final double[] DEFAULT_NOISE_STDS = {0.01, 0.25, 0.05, 0.01};
-    /** Seed notebook: cluster interval starts. */
+    /** The tutorial's setting: cluster interval starts. */
     private static final double[] DEFAULT_OFFSETS = {-4.1, -1.2, 0.5, 4.0};
-    /** Seed notebook: cluster interval widths. */
+    /** The tutorial's setting: cluster interval widths. */
     private static final double[] DEFAULT_SPREADS = {2.1, 1.2, 1.4, 2.0};
-    /** Seed notebook: the seed of the experiment. */
+    /** The tutorial's setting: the seed of the experiment. */
     public static final long DEFAULT_SEED = 906L;
-    /** Seed notebook: plot/grid range start. */
+    /** The tutorial's setting: plot/grid range start. */
     public static final double DEFAULT_GRID_MIN = -6.5;
-    /** Seed notebook: plot/grid range end. */
+    /** The tutorial's setting: plot/grid range end. */
     public static final double DEFAULT_GRID_MAX = 8.5;
     /** Grid resolution: spacing 15 / 1900 ~ 0.0079 over the default range. */
     public static final int DEFAULT_GRID_POINTS = 1901;
@@ -138,7 +138,7 @@ public record ClusterConfig(TargetFunction targetFunction, int numTrain, int num
         return counts;
     }
 
-    /** @return the seed notebook's configuration */
+    /** @return the configuration of the four-cluster cos(x) experiment of the Pyro/TyXe BNN tutorial */
     public static ClusterConfig defaults() {
         return builder().build();
     }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * The synthetic 1-d regression experiment of the seed notebook: training inputs in a few clusters with
+ * The synthetic 1-d regression experiment of the Pyro/TyXe BNN tutorial (four clusters, cos(x) by default): training inputs in a few clusters with
  * cluster-specific noise, so that a model's predictive uncertainty can be checked inside the clusters (aleatoric
  * noise known), in the gaps between them and outside them (epistemic uncertainty should grow).
  *

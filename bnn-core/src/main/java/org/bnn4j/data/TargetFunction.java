@@ -2,14 +2,14 @@ package org.bnn4j.data;
 
 /** The noise-free regression function f(x) of the synthetic cluster experiment ({@link ClusterData}). */
 public enum TargetFunction {
-    /** {@code f(x) = cos(x)}: the seed notebook's default. */
+    /** {@code f(x) = cos(x)}: the default, as in the Pyro/TyXe BNN tutorial. */
     COS {
         @Override
         public double apply(double x) {
             return Math.cos(x);
         }
     },
-    /** {@code f(x) = x^3 / 350}: the seed notebook's alternative. */
+    /** {@code f(x) = x^3 / 350}: the tutorial's alternative. */
     CUBIC {
         @Override
         public double apply(double x) {

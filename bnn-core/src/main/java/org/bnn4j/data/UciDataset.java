@@ -17,7 +17,7 @@ import java.util.Objects;
  * benchmark protocol does, and report metrics in original units.
  *
  * <pre>{@code
- * UciDataset yacht = UciDataset.load(Path.of("shared/data/uci/yacht"));
+ * UciDataset yacht = UciDataset.load(Path.of("data/uci/yacht"));
  * for (int i = 0; i < yacht.numSplits(); i++) {
  *     UciSplit s = yacht.split(i);              // s.train(): x [277, 6], y [277, 1]
  *     Standardizer z = Standardizer.fit(s.train());
@@ -64,7 +64,7 @@ public final class UciDataset {
         Objects.requireNonNull(dir, "dir must not be null");
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": not a directory; pass a folder in the UCI layout such as"
-                    + " shared/data/uci/yacht");
+                    + " data/uci/yacht (data.txt, index_*.txt and n_splits.txt)");
         }
         UciFiles.Matrix data = UciFiles.matrix(dir.resolve("data.txt"));
         Path featureFile = dir.resolve("index_features.txt");

@@ -10,7 +10,7 @@ import org.bnn4j.nn.ParameterLayout;
  * @param priorStd prior standard deviation, {@code > 0}
  */
 public record NormalPrior(double priorStd) implements Prior {
-    /** The seed notebook's prior standard deviation. */
+    /** The default prior standard deviation, as in TyXe's {@code IIDPrior(Normal(0, 1))}. */
     public static final double DEFAULT_PRIOR_STD = 1.0;
 
     /** @throws IllegalArgumentException unless priorStd is finite and positive */

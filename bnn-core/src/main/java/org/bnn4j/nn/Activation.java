@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Hidden-layer activation of a {@link NetworkSpec}. */
 public enum Activation {
-    /** Hyperbolic tangent (the default, as in the seed notebook). */
+    /** Hyperbolic tangent (the default, as in the Pyro/TyXe BNN tutorial). */
     TANH,
     /** Rectified linear unit, {@code max(0, z)}; its derivative at 0 is taken as 0. */
     RELU;

@@ -4,8 +4,8 @@ package org.bnn4j.nn;
  * Softplus and its derivative, the logistic sigmoid, over an array from plain arithmetic that HotSpot's C2 compiler
  * vectorises (the scalar {@link ScaleTransform.Softplus#softplus} costs a {@code Math.exp}, a {@code Math.log} and
  * a division per value, and {@link ScaleTransform.Softplus#sigmoid} another {@code Math.exp}; none of them
- * vectorise). The scale head calls them once per point and gradient, which made them ~12 % of a log-joint gradient of
- * the seed network (measured: 9.3 us of ~75 us for 400 points; this form ~2 us).
+ * vectorise). The scale head calls them once per point and gradient: as scalar code they are ~12 % of a log-joint
+ * gradient of the cluster network; this form costs a fraction of that (docs/benchmarks.md).
  *
  * <p>Method, for {@code a = |r| <= }{@link #RANGE}: {@code e = exp(-a) = exp(-a / 256)^256} from the degree-10
  * Taylor series (argument at most 0.16 in magnitude, truncation below 4e-17) and eight squarings (relative error at
@@ -43,7 +43,7 @@ public final class FastSoftplus {
      */
     public static void apply(double[] raw, double[] out, double[] deriv, double offset, int from, int to) {
         // one small loop per stage: C2 unrolls and vectorises a loop only while its body is small (one loop holding
-        // the whole log1p polynomial and its division measured 4.2 us for 400 values, split 0.6 us)
+        // the whole log1p polynomial and its division stays scalar, about 7x slower)
         expSeries(raw, deriv, from, to);
         squareEightTimes(deriv, from, to);
         atanhArgument(deriv, out, from, to);

@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 public final class FusedCpuKernel implements NetworkKernel {
 
     /**
-     * Points per forward tile: 128 points of a 100-unit layer are 102 kB of activations, which stay in L2 (measured
-     * on the seed prediction: 64 and 128 alike, 256 1.4x slower).
+     * Points per forward tile: 128 points of a 100-unit layer are 102 kB of activations, which stay in L2 (64 and 128
+     * are alike on the cluster-net prediction, 256 slower; docs/benchmarks.md).
      */
     static final int TILE_ROWS = 128;
 
@@ -69,7 +69,7 @@ public final class FusedCpuKernel implements NetworkKernel {
     }
 
     /**
-     * One hidden layer (tanh or ReLU) with D = 1 heads (heteroskedastic or not), any input width: the seed net and
+     * One hidden layer (tanh or ReLU) with D = 1 heads (heteroskedastic or not), any input width: the cluster net and
      * the UCI nets, evaluated unit-major ({@link #forwardUnits}).
      */
     private boolean unitShape() {
@@ -236,7 +236,7 @@ public final class FusedCpuKernel implements NetworkKernel {
      * Forward pass of sample s for points {@code [r0, r1)} of the unit-major shape (one tanh or ReLU layer, D = 1
      * heads, any input width), {@code units[s][j][i - r0]}. HotSpot's C2 (JDK 17) vectorises a loop only when all its array
      * accesses share one index expression: {@code a[i]} and {@code b[i]} are packed into SIMD lanes, {@code a[i]}
-     * and {@code b[o + i]} are not, nor is {@code a[i + 5]} (measured: 6.5 against 2.0 us for 20k multiply-adds).
+     * and {@code b[o + i]} are not, nor is {@code a[i + 5]} (about 3x slower; docs/benchmarks.md).
      * Each unit's activations are therefore their own array, indexed from 0 like the tile's input columns and head
      * outputs, and every loop runs over the tile's points: z (two input columns per pass) and the tanh series
      * argument, the series, the doublings (the three stages of {@link FastTanh}, bit for bit), then the heads two
@@ -281,7 +281,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                     uj[i] = FastTanh.seriesArgument(uj[i]);
                 }
             }
-            if (FastTanh.HARDWARE_FMA) { // 4 of ~42 us per seed gradient
+            if (FastTanh.HARDWARE_FMA) { // about a tenth of a cluster-net gradient
                 for (int i = 0; i < rows; i++) {
                     uj[i] = FastTanh.expm1TaylorFma(uj[i]);
                 }
@@ -386,8 +386,7 @@ public final class FusedCpuKernel implements NetworkKernel {
      * {@code sum d} and each input weight's {@code sum x_k d}, with {@code d = (gMean m_j + gRaw s_j) f'(z)}. C2
      * does not vectorise floating-point sums, so the batch is folded in half first: the second half of every array is
      * copied into an array of its own ({@code arraycopy}), vectorised loops add the two halves' terms elementwise,
-     * and only the folded terms are summed by scalar code (measured: 22 against 14 us for the seed net's batch of
-     * 400).
+     * and only the folded terms are summed by scalar code (about 1.5x faster for the cluster net's batch of 400).
      */
     private void backwardUnits(Workspace ws, double[] p, int po, double[] x, int b, int s, double[] gMean,
                                double[] gScale, double[] grad) {

@@ -8,13 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Kernels {
 
     /*
-     * Measured with KernelTiming sweep (test scope), forward + backward, float64, OMP_NUM_THREADS=1, on the 2-core
-     * development machine (shared, so +-30%): the seed net 1-50-1 (B=400) is elementwise-bound (tanh of n*b*50 units;
-     * ND4J's passes cost as much as the fused loop's exp) and the fused kernel wins or ties at every N from 1 to 32
-     * (0.66 vs 2.5 ms at N=1, 8.0 vs 15.4 ms at N=32); nets with 100x100 layers are matmul-bound and ND4J wins from
-     * the smallest sizes tried: 1-100-100-1 at B=128, N=1 (1.3M MACs) 2.2 vs 1.0 ms, 13-100-100-1 at B=512, N=1
-     * (5.9M MACs) 31 vs 7 ms. Hence two conditions: enough multiply-adds per hidden unit that matmuls dominate, and
-     * enough work per call that ND4J's ~10-30 us per op is amortised.
+     * From KernelTiming sweep (test scope; figures in docs/benchmarks.md): the cluster net 1-50-1
+     * (B=400) is elementwise-bound (tanh of n*b*50 units; ND4J's passes cost as much as the fused loop's exp) and the
+     * fused kernel wins or ties at every N from 1 to 32; nets with 100x100 layers are matmul-bound and ND4J wins from
+     * the smallest sizes tried (1-100-100-1 at B=128, N=1: 1.3M MACs). Hence two conditions: enough multiply-adds per
+     * hidden unit that matmuls dominate, and enough work per call that ND4J's ~10-30 us per op is amortised.
      */
 
     /** Multiply-adds per hidden unit (fan-in, averaged) below which a net is elementwise-bound: 1-50-1 has 3. */

@@ -23,10 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Z = W^T [n, out, in] x H [n, in, b]} as one batched matmul; the first layer (and the heads of a network
  * without hidden layers) is one plain gemm {@code [n * out, in] x x^T [in, b]} because the inputs are shared by
  * all samples. A contraction over a dimension of size 1 is a broadcast multiply instead (ND4J's batched matmul is
- * slow for it). tanh is {@code 2 sigmoid(2z) - 1} because ND4J's tanh costs about 5x its sigmoid on the CPU
- * (13 ms vs 2.6 ms for 640k doubles, measured here); the factor 2 is folded exactly into the packed weights
- * ({@link PackedLayout}). Per forward pass the kernel makes 2 transfers in, one out, and 3 to 5 ops per layer;
- * the backward pass 1 in, 1 out and 4 to 6 ops per layer. All ops write into the workspace's preallocated buffers.
+ * slow for it). tanh is {@code 2 sigmoid(2z) - 1} because ND4J's tanh costs about 5x its sigmoid on the CPU;
+ * the factor 2 is folded exactly into the packed weights ({@link PackedLayout}). Per forward pass the kernel makes
+ * 2 transfers in, one out, and 3 to 5 ops per layer; the backward pass 1 in, 1 out and 4 to 6 ops per layer. All
+ * ops write into the workspace's preallocated buffers.
  *
  * <p>The scale transform and its derivative are applied in Java to the downloaded head outputs (they must reach
  * the {@code double[]} outputs anyway), with exactly the {@link ScaleTransform} code the fused kernel uses.

@@ -5,7 +5,7 @@ package org.bnn4j.nn;
  *
  * <p>The default, {@link Softplus}, is {@code softplus(raw) + minScale} computed in the stable form
  * {@code max(r, 0) + log1p(exp(-|r|))} (ND4J's own softplus overflows to +inf above ~88 in float32).
- * {@link Clamp} is the seed notebook's {@code clamp(raw, min, max)}.
+ * {@link Clamp} is the {@code clamp(raw, min, max)} of the Pyro/TyXe BNN tutorial.
  */
 public sealed interface ScaleTransform permits ScaleTransform.Softplus, ScaleTransform.Clamp {
 
@@ -86,7 +86,7 @@ public sealed interface ScaleTransform permits ScaleTransform.Softplus, ScaleTra
          * (W. Kahan's method, HP-15C Advanced Functions Handbook, 1982): the factor {@code e / (u - 1)} undoes
          * the rounding of {@code u}, so the result is accurate to a few ulps, like {@code Math.log1p}, but costs
          * one intrinsic {@code Math.log} and a division instead of the non-intrinsic {@code StrictMath.log1p}
-         * (measured ~3x faster; the scale head calls it once per point and step).
+         * (about 3x cheaper; the scale head calls it once per point and step).
          *
          * @param e a value in [0, 1]
          * @return {@code log(1 + e)}
@@ -112,7 +112,7 @@ public sealed interface ScaleTransform permits ScaleTransform.Softplus, ScaleTra
     }
 
     /**
-     * The seed notebook's {@code clamp(raw, min, max)}; the derivative is 1 inside and 0 outside.
+     * The {@code clamp(raw, min, max)} of the Pyro/TyXe BNN tutorial; the derivative is 1 inside and 0 outside.
      *
      * @param min lower bound, {@code > 0}
      * @param max upper bound, {@code > min}

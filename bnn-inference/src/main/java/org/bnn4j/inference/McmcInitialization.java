@@ -20,7 +20,7 @@ import org.bnn4j.inference.optim.OptimizerConfig;
  */
 public record McmcInitialization(OptimizerConfig mapOptimizer) {
 
-    /** Epochs of the per-chain MAP fit by default: full-batch Adam converges on the seed clusters in ~1000. */
+    /** Epochs of the per-chain MAP fit by default: full-batch Adam converges on the tutorial's clusters in ~1000. */
     public static final int DEFAULT_MAP_EPOCHS = 1000;
 
     /** @return chains start from the network's default initialisation */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bnn bench}: a fixed performance suite on the seed clusters (1-50-1 tanh, heteroskedastic, 400 points) and
+ * {@code bnn bench}: a fixed performance suite on the tutorial's clusters (1-50-1 tanh, heteroskedastic, 400 points) and
  * a wide net (13-100-100-1), side by side with the Python reference (Pyro 1.8.6 + TyXe, run by its launcher
  * {@code run_peer.sh}) on the same data, network and settings. Each bnn4j case is warmed up and repeated; median
  * and spread are reported. The two sides alternate (a bnn4j case, then the matching reference run, then the next
@@ -48,14 +48,15 @@ import picocli.CommandLine.Option;
                 + "NUTS, memory) side by side with the Python reference (Pyro + TyXe) and write bench.json and "
                 + "bench.md with the ratios.",
                 "Full suite: about 5 minutes with the reference on a quiet 2-core machine; --quick: about 2 minutes."},
-        footer = {"", "The reference is ../shared/peers/run_peer.sh (or --peer PATH); it needs Debian's python3-torch. "
+        footer = {"", "The reference is run_peer.sh (--peer PATH, default ../shared/peers/run_peer.sh); it needs "
+                + "Debian's python3-torch. "
                 + "Where it is missing, bnn4j's figures are reported alone. Ratios need a quiet machine (load "
                 + "average < 1); the report warns otherwise. Recommended: export OMP_NUM_THREADS=1."})
 public final class BenchCommand implements Callable<Integer> {
 
-    /** Seed net batch (the 400 training points of the seed clusters). */
+    /** Cluster-net batch (the 400 training points of the tutorial's clusters). */
     static final int SEED_BATCH = 400;
-    /** Wide-net batch and samples from the issue. */
+    /** Wide-net case: batch of 512 points, 32 posterior samples per prediction. */
     static final int WIDE_BATCH = 512;
     static final int WIDE_N = 32;
     /**
@@ -328,7 +329,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("predictMillis", FitCases.predictMillis(svi, data, budget).toMap());
             }
             case "nuts" -> {
-                // the model of 'bnn clusters --inference nuts': its default prior for MCMC, not the notebook's
+                // the model of 'bnn clusters --inference nuts': its default prior for MCMC, not the tutorial's
                 PriorChoice prior = PriorChoice.clusterDefault(InferenceChoice.NUTS);
                 BayesianModel nutsModel = new BayesianModel(new FeedForwardNetwork(seed), prior.prior(),
                         new HeteroskedasticGaussian());

@@ -84,7 +84,7 @@ final class BenchReport {
         if (ratios.isEmpty()) {
             return;
         }
-        sb.append("\n### Side by side (seed clusters: 1-50-1 tanh heteroskedastic, 400 points)\n\n");
+        sb.append("\n### Side by side (tutorial clusters: 1-50-1 tanh heteroskedastic, 400 points)\n\n");
         sb.append("| figure | bnn4j | Python reference | bnn4j faster by | goal | how measured |\n"
                 + "|---|---|---|---|---|---|\n");
         for (Map<String, Object> x : ratios) {
@@ -101,9 +101,9 @@ final class BenchReport {
 
     @SuppressWarnings("unchecked")
     private static void bnn4j(StringBuilder sb, Map<String, Object> r) {
-        sb.append("\n### bnn4j (seed clusters; median [p10, p90])\n\n| figure | bnn4j |\n|---|---|\n");
+        sb.append("\n### bnn4j (tutorial clusters; median [p10, p90])\n\n| figure | bnn4j |\n|---|---|\n");
         if (r.get("sviEpochMillis") != null) {
-            sb.append(f("| sviEpochMillis (notebook settings: 1 particle, full batch) | %s |%n",
+            sb.append(f("| sviEpochMillis (tutorial settings: 1 particle, full batch) | %s |%n",
                     t(r.get("sviEpochMillis"))));
         }
         if (r.get("sviDefaultFit") instanceof Map<?, ?> fit) {

@@ -20,7 +20,7 @@ import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.NetworkSpec;
 
 /**
- * Whole-fit cases on the seed clusters: SVI epochs, the default SVI fit, NUTS throughput and ESS, prediction, and
+ * Whole-fit cases on the tutorial's clusters: SVI epochs, the default SVI fit, NUTS throughput and ESS, prediction, and
  * memory growth.
  */
 final class FitCases {
@@ -29,11 +29,11 @@ final class FitCases {
     }
 
     /**
-     * Times SVI fits with the notebook settings (1 particle, full batch, local reparameterization) and records
+     * Times SVI fits with the tutorial settings (1 particle, full batch, local reparameterization) and records
      * heap / off-heap usage before and after the last one.
      *
-     * @param model  the seed model
-     * @param data   the seed clusters
+     * @param model  the cluster model
+     * @param data   the tutorial's clusters
      * @param epochs epochs per fit
      * @param fits   timed fits
      * @param warmupSeconds untimed fits run first until this much time has passed (at least one)
@@ -64,8 +64,8 @@ final class FitCases {
      * Times the default SVI fit of {@code bnn clusters} (its prior, {@code SviConfig.defaults()}, the data's seed)
      * and scores its test NLL, for the time-to-quality comparison with the reference's default fit.
      *
-     * @param net  the seed net
-     * @param data the seed clusters
+     * @param net  the cluster net
+     * @param data the tutorial's clusters
      * @param fits timed fits, {@code >= 1}; the median is reported (the fits are identical: same seed)
      * @return fit seconds (median), test NLL and RMSE of the last fit (100 weight samples), its epochs, JSON-ready
      * @throws Exception if a fit fails
@@ -98,8 +98,8 @@ final class FitCases {
      * iterations (so that a short timed fit measures compiled code, not the JIT); reports throughput, leapfrog
      * steps, the smallest bulk ESS of the predictive means on the test inputs, and memory before/after.
      *
-     * @param model   the seed model
-     * @param data    the seed clusters
+     * @param model   the cluster model
+     * @param data    the tutorial's clusters
      * @param chains  chains
      * @param warmup  warm-up iterations per chain
      * @param samples kept iterations per chain
@@ -136,7 +136,7 @@ final class FitCases {
      * Times {@code posterior.predict} of 100 weight samples on the 1901-point grid.
      *
      * @param posterior a fitted posterior
-     * @param data      the seed clusters (for the grid)
+     * @param data      the tutorial's clusters (for the grid)
      * @param budget    seconds of timed repetitions
      * @return milliseconds per prediction
      * @throws Exception if prediction fails

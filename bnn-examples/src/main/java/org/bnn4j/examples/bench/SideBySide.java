@@ -137,7 +137,7 @@ final class SideBySide {
         if (rs != null && r.get("sviEpochMillis") != null) {
             double b = median(r.get("sviEpochMillis"));
             double p = num(rs.get("msPerEpoch"));
-            out.add(new Ratio("sviEpoch", "SVI epoch, notebook settings (1 particle, full batch)", b, p, "ms", p / b,
+            out.add(new Ratio("sviEpoch", "SVI epoch, tutorial settings (1 particle, full batch)", b, p, "ms", p / b,
                     f("TyXe: mean over one %.0f-epoch fit; bnn4j: median over fits", num(rs.get("epochs"))),
                     f(">= %.0fx", GOAL_SVI_EPOCH), met(p / b, GOAL_SVI_EPOCH)));
         }

@@ -26,8 +26,8 @@ public record Timing(double median, double p10, double p90, double min, int reps
     /**
      * Runs at least {@code warmup} untimed repetitions and keeps warming up until {@code warmupSeconds} have passed,
      * then timed ones until {@code maxReps} or {@code budgetSeconds} (at least {@code minReps}). Warm-up by time
-     * matters in a fresh JVM: the seed prediction runs ~3x slower for its first ~1.5 s, until C2 has compiled its
-     * loops (measured: 44 ms per call for ~30 calls, then 13-17 ms).
+     * matters in a fresh JVM: the cluster-net prediction runs ~3x slower for its first ~1.5 s, until C2 has compiled its
+     * loops (docs/benchmarks.md).
      *
      * @param c             the work
      * @param warmup        fewest untimed repetitions

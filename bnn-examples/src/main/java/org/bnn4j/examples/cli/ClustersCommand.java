@@ -40,12 +40,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bnn clusters}: the seed notebook's experiment. Fits a 1-hidden-layer tanh network to 1-d data in four
+ * {@code bnn clusters}: the four-cluster cos(x) experiment of the Pyro/TyXe BNN tutorial. Fits a 1-hidden-layer tanh network to 1-d data in four
  * clusters with different noise levels, then reports how the predictive uncertainty splits into aleatoric and
  * epistemic parts inside the clusters, in the gaps between them and outside them.
  */
 @Command(name = "clusters", mixinStandardHelpOptions = true,
-        description = {"Fit a BNN to the 4-cluster 1-d data of the seed notebook and report aleatoric vs epistemic "
+        description = {"Fit a BNN to the four-cluster cos(x) data of the Pyro/TyXe BNN tutorial and report aleatoric vs epistemic "
                 + "uncertainty per cluster and per region (cluster / gap / outside).",
                 "Writes metrics.json and (unless --no-plots) data.png, functions.png, predictive.png, "
                         + "uncertainty.png to --out."},

@@ -27,7 +27,7 @@ public record PriorChoice(String kind, double scale) {
      * the uncertain position of first-layer units that switch there, and a wide first-layer prior lets that position
      * stay uncertain; with the default spread units {@code layerwise:10} gave gap/cluster epistemic 1.66-2.29 over
      * eight fit seeds against 1.45-2.01 for {@code layerwise:5} and 1.2-1.3 for {@code normal:1}
-     * (docs/svi-defaults.md, fifth round).
+     * (docs/svi-defaults.md, "The cluster demo's prior").
      */
     public static final PriorChoice SVI_DEMO = new PriorChoice("layerwise", 10.0);
 
@@ -46,7 +46,7 @@ public record PriorChoice(String kind, double scale) {
      */
     public static final PriorChoice ENSEMBLE_DEMO = new PriorChoice("layerwise", 5.0);
 
-    /** The seed notebook's prior, kept for map and mle. */
+    /** The prior of the Pyro/TyXe BNN tutorial, {@code normal:1}, kept for map and mle. */
     public static final PriorChoice NOTEBOOK = new PriorChoice("normal", NormalPrior.DEFAULT_PRIOR_STD);
 
     /** @throws IllegalArgumentException if the kind is unknown or the scale not finite and positive */

@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>VI: Graves (2011), "Practical Variational Inference for Neural Networks", NeurIPS, as reported in Table 1
  *       of Hernández-Lobato &amp; Adams (2015), "Probabilistic Backpropagation ...", ICML. Recalled from that table,
  *       not re-checked against the PDF; the yacht test LL is left out because it could not be recalled reliably.</li>
- *   <li>PBP: Hernández-Lobato &amp; Adams (2015), Table 1 (the figures of the bnn4j issue).</li>
+ *   <li>PBP: Hernández-Lobato &amp; Adams (2015), Table 1.</li>
  *   <li>MC dropout: Gal &amp; Ghahramani (2016), "Dropout as a Bayesian Approximation", ICML, Table 1; checked
  *       against the "original" column of the yaringal/DropoutUncertaintyExps README.</li>
  *   <li>Deep Ensembles: Lakshminarayanan, Pritzel &amp; Blundell (2017), "Simple and Scalable Predictive

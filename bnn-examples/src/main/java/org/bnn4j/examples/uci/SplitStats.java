@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <p>The standard error is {@code std / sqrt(K)} with the population standard deviation ({@code ddof = 0},
  * divisor K): the convention of the published results, whose code calls {@code numpy.std} (default ddof 0). It
- * reproduces the figures of shared/data/uci/SOURCES.md, e.g. boston MC-dropout RMSE 2.904 ± 0.177 from the shipped
- * per-split file (ddof 1 would give 0.181).
+ * reproduces the published figures, e.g. boston MC-dropout RMSE 2.904 ± 0.177 from the per-split results file of
+ * Gal &amp; Ghahramani (2016) (ddof 1 would give 0.181).
  *
  * @param mean     mean over the splits
  * @param se       standard error {@code sqrt(sum (v - mean)^2 / K) / sqrt(K)}; 0 for one split

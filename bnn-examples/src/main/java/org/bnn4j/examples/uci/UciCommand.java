@@ -57,7 +57,9 @@ public final class UciCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
-            description = "Folder holding the dataset folders, e.g. ../shared/data/uci.")
+            description = "Folder holding one folder per dataset (e.g. DIR/boston) in the UCI benchmark layout of "
+                    + "Hernandez-Lobato & Adams 2015: data.txt, index_features.txt, index_target.txt, n_splits.txt "
+                    + "and the 20 splits index_train_<i>.txt / index_test_<i>.txt.")
     Path dataDir;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME",

@@ -49,7 +49,7 @@ public enum UciInference {
     /**
      * SVI learning rate, constant and then annealed by a cosine to {@link #SVI_FINAL_LR_FRACTION} of it over the last
      * {@link #SVI_DECAY_FRACTION} of the steps: the library defaults' schedule. Chosen on the validation carves of
-     * boston's 20 splits (never the test rows): against the notebook's constant 1e-2, RMSE -0.153 +- 0.064 and LL
+     * boston's 20 splits (never the test rows): against the tutorial's constant 1e-2, RMSE -0.153 +- 0.064 and LL
      * +0.073 +- 0.025 (paired over the splits), and on concrete's (docs/uci-benchmark.md).
      */
     static final double SVI_LEARNING_RATE = 5e-3;
@@ -219,7 +219,7 @@ public enum UciInference {
     }
 
     private static SviConfig sviConfig(Integer epochs, Guide guide, long seed) {
-        // the notebook's guide (init, scales, KL schedule, K = 1, local reparameterization); spread units
+        // the tutorial's guide (init, scales, KL schedule, K = 1, local reparameterization); spread units
         // (SviConfig.unitSlope) did not help on boston's validation carves (docs/uci-benchmark.md)
         return SviConfig.notebook().toBuilder().epochs(epochs != null ? epochs : SVI_EPOCHS).learningRate(SVI_LEARNING_RATE)
                 .finalLearningRateFraction(SVI_FINAL_LR_FRACTION).decayFraction(SVI_DECAY_FRACTION)

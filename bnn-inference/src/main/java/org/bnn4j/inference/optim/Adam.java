@@ -6,12 +6,11 @@ import java.util.Objects;
  * The Adam optimiser on a flat {@code double[]} of parameters, minimising: {@code m = b1 m + (1 - b1) g},
  * {@code v = b2 v + (1 - b2) g^2}, {@code theta -= lr * mhat / (sqrt(vhat) + eps)} with bias-corrected moments.
  *
- * <p>Why plain Java and not ND4J's {@code AdamUpdater}: the design says "use ND4J's Adam unless you measure a real
- * gain". Measured once (JDK 17, nd4j-native 1.0.0-M2.1 CPU, OMP_NUM_THREADS=1, 2 shared cores under load) on a
- * 202-element vector, 20k steps after a 20k-step warm-up ({@code AdamTest#timingNd4jVersusPlain}, slow-tagged):
- * ND4J's {@code AdamUpdater.applyUpdater} on a wrapped INDArray plus the in-place {@code subi} took 184 us per step
- * (several native op launches per call), this loop 1.1 us. A full-batch SVI epoch on the 1-50-1 cluster network
- * costs well under a millisecond, so ND4J's updater would dominate it. The arithmetic is ND4J's, except that eps is
+ * <p>Why plain Java and not ND4J's {@code AdamUpdater}: on a 202-element vector ND4J's
+ * {@code AdamUpdater.applyUpdater} on a wrapped INDArray plus the in-place {@code subi} costs over a hundred times
+ * this loop (several native op launches per call; {@code AdamTest#timingNd4jVersusPlain}, slow-tagged, and
+ * docs/benchmarks.md), while a full-batch SVI epoch on the 1-50-1 cluster network costs
+ * well under a millisecond, so ND4J's updater would dominate it. The arithmetic is ND4J's, except that eps is
  * added to {@code sqrt(vhat)} as in the paper (ND4J adds it to {@code sqrt(v)}); {@code AdamTest} checks the two
  * agree to 1e-6 relative, and the plain loop is bit-reproducible independent of the backend.
  *

@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 /**
  * The sequence of standard normal draws of one {@link SplittableRandom}, read in blocks of any length: the stream is
  * {@link ZigguratNormal#next} called again and again (not {@code rng.nextGaussian()}, whose speed varies from one
- * JVM to the next), drawn a chunk at a time. (It once drew ahead on a second thread; once the seed net's epoch fell
- * to ~0.1 ms of compute, the threads' hand-off cost more than the ~60 us of draws, so the draws are inline.)
+ * JVM to the next), drawn a chunk at a time in the calling thread: with ~0.1 ms of compute per epoch of
+ * the cluster net, handing the draws over from a second thread costs more than drawing them
+ * (docs/benchmarks.md).
  *
  * <p>Not thread-safe.
  */

@@ -18,9 +18,9 @@ package org.bnn4j.inference.svi;
  */
 public record KlSchedule(double warmupFraction, double finalFraction, double warmupWeight) {
 
-    /** The seed notebook's warm-up fraction (5 %). */
+    /** The warm-up fraction of the Pyro/TyXe BNN tutorial (5 %). */
     public static final double NOTEBOOK_WARMUP_FRACTION = 0.05;
-    /** The seed notebook's full-weight fraction (5 %). */
+    /** The full-weight fraction of the Pyro/TyXe BNN tutorial (5 %). */
     public static final double NOTEBOOK_FINAL_FRACTION = 0.05;
     /** "Near zero" warm-up weight (our choice: small enough to be MLE-like, non-zero so the guide scales feel the KL). */
     public static final double DEFAULT_WARMUP_WEIGHT = 1e-3;
@@ -38,7 +38,7 @@ public record KlSchedule(double warmupFraction, double finalFraction, double war
         }
     }
 
-    /** @return the seed notebook's schedule: 5 % warm-up near zero, linear ramp, 5 % at full weight */
+    /** @return the schedule of the Pyro/TyXe BNN tutorial: 5 % warm-up near zero, linear ramp, 5 % at full weight */
     public static KlSchedule notebook() {
         return new KlSchedule(NOTEBOOK_WARMUP_FRACTION, NOTEBOOK_FINAL_FRACTION, DEFAULT_WARMUP_WEIGHT);
     }

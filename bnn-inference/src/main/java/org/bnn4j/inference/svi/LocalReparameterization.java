@@ -554,7 +554,7 @@ final class LocalReparameterization {
     }
 
     /**
-     * {@link #linearBack} for a layer on a 1-d input with no input gradient (the seed net's first layer): per point
+     * {@link #linearBack} for a layer on a 1-d input with no input gradient (the cluster net's first layer): per point
      * one loop over the units into four unit-length accumulators, which the JIT vectorises (no aliasing between
      * the gradient streams), then one pass into the gradient.
      */

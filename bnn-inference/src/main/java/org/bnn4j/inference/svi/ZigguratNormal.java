@@ -9,11 +9,11 @@ import java.util.SplittableRandom;
  * the layer (its low 7 bits) and a uniform in (-1, 1) (its top 53 bits); about 98.8 % of draws return after one
  * compare and one multiply, the rest take the wedge or the tail (Marsaglia's tail method beyond R = 3.4426).
  *
- * <p>Why not {@code SplittableRandom.nextGaussian()}: the JDK's own ziggurat runs at 2.8 or 4.7 ns per draw
- * depending on how a JVM happens to compile it (measured over six JVMs), which made SVI epochs on the seed net
- * 0.16 or 0.22 ms from one run to the next; this small method inlines into its caller's loop and runs at a steady
- * speed. Exact in distribution (up to the 53-bit uniforms); {@code ZigguratNormalTest} checks moments, tails and
- * the CDF.
+ * <p>Why not {@code SplittableRandom.nextGaussian()}: the JDK's own ziggurat runs at one of two speeds, about 1.7x
+ * apart, depending on how a JVM happens to compile it, which makes SVI epochs on the cluster net about 1.4x slower
+ * in some runs than in others; this small method inlines into its caller's loop and runs at a steady speed
+ * (docs/benchmarks.md). Exact in distribution (up to the 53-bit uniforms); {@code ZigguratNormalTest} checks
+ * moments, tails and the CDF.
  */
 final class ZigguratNormal {
 
