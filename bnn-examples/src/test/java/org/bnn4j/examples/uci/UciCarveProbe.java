@@ -26,7 +26,7 @@ import org.bnn4j.nn.Activation;
  * in-between splits ({@code gap=I:J}, the features to sort by) of the given data sets with {@code key=value} settings, prints each split and the mean ± standard error, and appends
  * the per-split scores to {@code out} (a TSV, default {@code results/carves.tsv}) for paired comparisons. Keys:
  * sets (comma-separated, default yacht,boston), splits (20), method (laplace), epochs (the first MAP's steps), lr,
- * structure (auto|full|last_layer), noise (evidence|map);
+ * structure (auto|full|last_layer), alpha (a fixed prior precision multiplier), predictive (linearized|sampled), noise (evidence|map);
  * for ensembles members, holdout, every, patience, anchored, decay; tag (a label for the TSV), valid (true), verbose
  * (print each fit's diagnostics), data (../shared/data/uci).
  * Used for the tables in docs/uci-benchmark.md, e.g.
@@ -139,6 +139,11 @@ public final class UciCarveProbe {
         return new Laplace(LaplaceConfig.builder().map(map)
                 .structure(org.bnn4j.inference.laplace.CurvatureStructure.valueOf(
                         o.getOrDefault("structure", "AUTO").toUpperCase(Locale.ROOT)))
+                .priorPrecision(o.containsKey("alpha")
+                        ? org.bnn4j.inference.laplace.PriorPrecision.fixed(Double.parseDouble(o.get("alpha")))
+                        : org.bnn4j.inference.laplace.PriorPrecision.marginalLikelihood())
+                .predictive(org.bnn4j.inference.laplace.LaplacePredictive.valueOf(
+                        o.getOrDefault("predictive", "LINEARIZED").toUpperCase(Locale.ROOT)))
                 .noiseByEvidence(!"map".equals(o.get("noise"))).build());
     }
 }
