@@ -26,6 +26,7 @@ class UciEnsembleTest {
         assertEquals(3, m.get("settings").get("members").asInt());
         assertTrue(m.get("settings").get("anchored").asBoolean());
         assertEquals(150, m.get("settings").get("epochs").asInt());
+        assertEquals(UciInference.ENSEMBLE_HOLDOUT, m.get("settings").get("holdout").asDouble());
         // a linear target with noise std 0.3 is learnable: test RMSE well below the y std (~3.6)
         assertTrue(m.get("rmse").get("mean").asDouble() < 1.5, m.toString());
         assertTrue(Double.isFinite(m.get("ll").get("mean").asDouble()), m.toString());

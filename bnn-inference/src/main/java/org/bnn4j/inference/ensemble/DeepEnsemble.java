@@ -17,7 +17,9 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.internal.HeldOutRows;
 import org.bnn4j.inference.internal.ParallelTasks;
+import org.bnn4j.inference.optim.EarlyStopping;
 import org.bnn4j.inference.optim.LogPrior;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.optim.PointOptimizer;
@@ -150,8 +152,19 @@ public final class DeepEnsemble implements InferenceMethod {
             throw new IllegalArgumentException("member must be in [0, " + config.members() + ") but was " + member);
         }
         OptimizerConfig opt = config.optimizer();
-        TrainingData td = new TrainingData(model, data, options.standardize(), opt.batchSize());
         SplittableRandom stream = memberStream(config.seed(), member);
+        TrainingData td;
+        HeldOutRows held = null;
+        if (config.holdout() > 0) {
+            Dataset z = options.standardize() ? Standardizer.fit(data).transform(data) : data;
+            int[][] rows = HeldOutRows.split(z.size(), config.holdout(), stream.split());
+            td = new TrainingData(model, z.subset(rows[0]), false, opt.batchSize());
+            held = new HeldOutRows(model, z.subset(rows[1]));
+        } else {
+            td = new TrainingData(model, data, options.standardize(), opt.batchSize());
+        }
+        EarlyStopping stopping = held == null ? null
+                : new EarlyStopping(held::score, config.checkEvery(), config.patience());
         List<String> warnings = new ArrayList<>();
         for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
             SplittableRandom a = stream.split();
@@ -164,9 +177,13 @@ public final class DeepEnsemble implements InferenceMethod {
             String failure;
             try {
                 PointOptimizer.Result r = PointOptimizer.minimise(name(), model, td, start, prior, opt, batchRng,
-                        listeners, member);
+                        listeners, member, stopping);
                 if (!r.diverged()) {
-                    return new EnsembleMember(member, r.parameters(), anchor != null ? anchor.anchor() : new double[0],
+                    double[] theta = r.parameters();
+                    if (held != null && HeldOutRows.learnedNoise(model)) {
+                        theta[model.numNetworkParams()] = Math.log(held.rmsResidual(theta));
+                    }
+                    return new EnsembleMember(member, theta, anchor != null ? anchor.anchor() : new double[0],
                             r.diagnostics(), attempt + 1, warnings);
                 }
                 failure = r.diagnostics().warnings().get(0);

@@ -31,9 +31,21 @@ import org.bnn4j.inference.optim.OptimizerConfig;
  * @param threads    members fitted at once, {@code >= 0}; 0 (default) means the available processors; capped at M
  * @param maxRetries how many times a member whose loss becomes non-finite is refitted (new initialisation, half the
  *                   learning rate) before the fit fails, {@code >= 0} (default {@value #DEFAULT_MAX_RETRIES})
+ * @param holdout    fraction of the training rows each member holds out, in {@code [0, 0.5]}; 0 (default) fits every
+ *                   member on all rows for {@code optimizer.epochs()} steps. Above 0 each member draws its own random
+ *                   held-out rows, fits on the others, is stopped early on its fit to the held-out rows (the iterate
+ *                   with the best held-out log-likelihood, checked every {@code checkEvery} epochs, is kept;
+ *                   {@code optimizer.epochs()} becomes an upper bound), and a learned homoskedastic noise scale is
+ *                   set to the held-out rows' root mean squared residual (the MAP's follows the training residuals
+ *                   down). Members hold out different rows, so the ensemble as a whole uses all of them
+ * @param checkEvery epochs between held-out checks, {@code >= 1} (default {@value #DEFAULT_CHECK_EVERY}); used only
+ *                   with a holdout
+ * @param patience   held-out checks without improvement after which a member stops, {@code >= 0}; 0 runs all
+ *                   epochs and keeps the best check (default {@value #DEFAULT_PATIENCE}); used only with a holdout
  */
 public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anchored, double unitSlope,
-                             double unitRange, long seed, int threads, int maxRetries)
+                             double unitRange, long seed, int threads, int maxRetries, double holdout,
+                             int checkEvery, int patience)
         implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -55,6 +67,12 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
      * (docs/ensemble-defaults.md).
      */
     public static final double DEFAULT_UNIT_RANGE = 1.5;
+    /** Held-out checks every 50 epochs: a check costs one forward pass over the held-out rows. */
+    public static final int DEFAULT_CHECK_EVERY = 50;
+    /** A member with a holdout stops after 20 checks (1000 epochs at the default spacing) without improvement. */
+    public static final int DEFAULT_PATIENCE = 20;
+    /** Largest holdout: a member must fit on at least half of the rows. */
+    public static final double MAX_HOLDOUT = 0.5;
     /** Two refits of a diverged member before the fit fails. */
     public static final int DEFAULT_MAX_RETRIES = 2;
     /** Default seed. */
@@ -88,6 +106,18 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 but was " + threads
                     + "; pass 0 for one per available processor");
+        }
+        if (!(holdout >= 0 && holdout <= MAX_HOLDOUT)) {
+            throw new IllegalArgumentException("holdout must be in [0, " + MAX_HOLDOUT + "] but was " + holdout
+                    + "; pass 0 to fit every member on all rows, or e.g. 0.1");
+        }
+        if (checkEvery < 1) {
+            throw new IllegalArgumentException("checkEvery must be >= 1 but was " + checkEvery + "; pass e.g. "
+                    + DEFAULT_CHECK_EVERY);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 but was " + patience
+                    + "; pass 0 to run all epochs and keep the best check");
         }
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0 but was " + maxRetries
@@ -129,7 +159,8 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
     /** @return a builder starting from this config */
     public Builder toBuilder() {
         return new Builder().members(members).optimizer(optimizer).anchored(anchored).unitSlope(unitSlope)
-                .unitRange(unitRange).seed(seed).threads(threads).maxRetries(maxRetries);
+                .unitRange(unitRange).seed(seed).threads(threads).maxRetries(maxRetries).holdout(holdout)
+                .checkEvery(checkEvery).patience(patience);
     }
 
     /** Builder for {@link EnsembleConfig}; validation happens in {@link #build()}. */
@@ -142,8 +173,29 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
         private long seed = DEFAULT_SEED;
         private int threads = AUTO_THREADS;
         private int maxRetries = DEFAULT_MAX_RETRIES;
+        private double holdout;
+        private int checkEvery = DEFAULT_CHECK_EVERY;
+        private int patience = DEFAULT_PATIENCE;
 
         private Builder() {
+        }
+
+        /** @param f fraction of the rows each member holds out for early stopping and its noise, in [0, 0.5] @return this */
+        public Builder holdout(double f) {
+            this.holdout = f;
+            return this;
+        }
+
+        /** @param e epochs between held-out checks, {@code >= 1} @return this */
+        public Builder checkEvery(int e) {
+            this.checkEvery = e;
+            return this;
+        }
+
+        /** @param c held-out checks without improvement before a member stops, 0 = never @return this */
+        public Builder patience(int c) {
+            this.patience = c;
+            return this;
         }
 
         /** @param m number of members, {@code >= 1} @return this */
@@ -196,7 +248,8 @@ public record EnsembleConfig(int members, OptimizerConfig optimizer, boolean anc
 
         /** @return the validated config */
         public EnsembleConfig build() {
-            return new EnsembleConfig(members, optimizer, anchored, unitSlope, unitRange, seed, threads, maxRetries);
+            return new EnsembleConfig(members, optimizer, anchored, unitSlope, unitRange, seed, threads, maxRetries,
+                    holdout, checkEvery, patience);
         }
     }
 }

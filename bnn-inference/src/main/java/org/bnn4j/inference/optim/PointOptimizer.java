@@ -43,8 +43,9 @@ public final class PointOptimizer {
      * @param diagnostics the loss trace and which epoch was kept; its warnings say if the run diverged
      * @param diverged    whether the loss or the parameters became non-finite, so the run stopped early and kept an
      *                    earlier iterate
+     * @param score       the kept iterate's {@link EarlyStopping} score, or NaN without early stopping
      */
-    public record Result(double[] parameters, OptimDiagnostics diagnostics, boolean diverged) {
+    public record Result(double[] parameters, OptimDiagnostics diagnostics, boolean diverged, double score) {
         /** Copies the parameters. */
         public Result {
             parameters = parameters.clone();
@@ -78,7 +79,23 @@ public final class PointOptimizer {
     public static Result minimise(String method, BayesianModel model, TrainingData td, double[] start,
                                   LogPrior prior, OptimizerConfig config, SplittableRandom batchRng,
                                   List<FitListener> listeners, int chain) {
-        return run(method, model, td, start, prior, config, batchRng, listeners, chain, null);
+        return run(method, model, td, start, prior, config, batchRng, listeners, chain, null, null);
+    }
+
+    /**
+     * As {@link #minimise(String, BayesianModel, TrainingData, double[], LogPrior, OptimizerConfig, SplittableRandom,
+     * List, int)}, but keeps the iterate with the best {@link EarlyStopping} score (checked every
+     * {@code stopping.every()} epochs and after the last) and stops once the score has not improved for
+     * {@code stopping.patience()} checks.
+     *
+     * @param stopping the early-stopping rule, or null for none
+     * @return the kept iterate, its diagnostics (bestEpoch is the kept check's epoch) and its score
+     * @throws FitFailedException if the loss is non-finite before the first check
+     */
+    public static Result minimise(String method, BayesianModel model, TrainingData td, double[] start,
+                                  LogPrior prior, OptimizerConfig config, SplittableRandom batchRng,
+                                  List<FitListener> listeners, int chain, EarlyStopping stopping) {
+        return run(method, model, td, start, prior, config, batchRng, listeners, chain, null, stopping);
     }
 
     static PointMassPosterior fit(String method, boolean withPrior, OptimizerConfig config, BayesianModel model,
@@ -93,7 +110,8 @@ public final class PointOptimizer {
         ls.forEach(l -> l.onStart(method, config.epochs()));
         Result r;
         try {
-            r = run(method, model, td, theta, withPrior ? LogPrior.of(model) : null, config, batchRng, ls, 0, options);
+            r = run(method, model, td, theta, withPrior ? LogPrior.of(model) : null, config, batchRng, ls, 0, options,
+                    null);
         } finally {
             ls.forEach(FitListener::onFinish);
         }
@@ -102,7 +120,7 @@ public final class PointOptimizer {
 
     private static Result run(String method, BayesianModel model, TrainingData td, double[] start, LogPrior prior,
                               OptimizerConfig config, SplittableRandom batchRng, List<FitListener> ls, int chain,
-                              FitOptions validation) {
+                              FitOptions validation, EarlyStopping stopping) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(batchRng, "batchRng");
         Objects.requireNonNull(ls, "listeners");
@@ -110,11 +128,11 @@ public final class PointOptimizer {
             throw new IllegalArgumentException("start must have length " + model.numParams() + " but had "
                     + start.length);
         }
-        Loop loop = new Loop(method, model, td, start.clone(), prior, config, ls, chain, validation);
+        Loop loop = new Loop(method, model, td, start.clone(), prior, config, ls, chain, validation, stopping);
         loop.run(batchRng);
         double[] t = java.util.Arrays.copyOf(loop.trace, loop.recorded);
         return new Result(loop.best, new OptimDiagnostics(method, t, loop.bestEpoch, loop.bestLoss, loop.warnings),
-                !loop.warnings.isEmpty());
+                !loop.warnings.isEmpty(), stopping == null ? Double.NaN : loop.bestScore);
     }
 
     /**
@@ -133,15 +151,19 @@ public final class PointOptimizer {
         final List<FitListener> ls;
         final int chain;
         final FitOptions validation;
+        final EarlyStopping stopping;
         final double[] trace;
         final List<String> warnings = new ArrayList<>();
         double[] best;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        int checksSinceBest;
         int recorded;
 
         Loop(String method, BayesianModel model, TrainingData td, double[] theta, LogPrior prior,
-             OptimizerConfig config, List<FitListener> ls, int chain, FitOptions validation) {
+             OptimizerConfig config, List<FitListener> ls, int chain, FitOptions validation,
+             EarlyStopping stopping) {
             this.method = method;
             this.model = model;
             this.td = td;
@@ -151,6 +173,7 @@ public final class PointOptimizer {
             this.ls = ls;
             this.chain = chain;
             this.validation = validation;
+            this.stopping = stopping;
             this.trace = new double[config.epochs()];
         }
 
@@ -196,9 +219,11 @@ public final class PointOptimizer {
         }
 
         /**
-         * Records the objective of the current iterate as that of epoch {@code epoch}.
+         * Records the objective of the current iterate as that of epoch {@code epoch}, and keeps the iterate if it is
+         * the best so far (lowest objective, or with early stopping the best score at a check).
          *
-         * @return false if the loss or the iterate is non-finite (the run must stop)
+         * @return false if the loss or the iterate is non-finite, or early stopping ran out of patience (the run must
+         *         stop)
          * @throws FitFailedException if so and no finite iterate was kept before
          */
         private boolean record(int epoch, double loss) {
@@ -216,13 +241,29 @@ public final class PointOptimizer {
                 warnings.add(msg + "; returned the best finite iterate");
                 return false;
             }
-            if (loss < bestLoss) {
+            publish(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
+            if (stopping == null) {
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    bestEpoch = epoch;
+                    best = theta.clone();
+                }
+                return true;
+            }
+            if ((epoch + 1) % stopping.every() != 0 && epoch != config.epochs() - 1) {
+                return true;
+            }
+            double s = stopping.score().applyAsDouble(theta.clone());
+            if (s > bestScore || best == null) {
+                bestScore = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;
                 bestLoss = loss;
                 bestEpoch = epoch;
                 best = theta.clone();
+                checksSinceBest = 0;
+                return true;
             }
-            publish(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
-            return true;
+            checksSinceBest++;
+            return stopping.patience() == 0 || checksSinceBest < stopping.patience();
         }
     }
 
