@@ -155,6 +155,11 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "ensemble: anchor each member at its own draw from the prior (randomized MAP sampling).")
     boolean anchored;
 
+    @Option(names = "--holdout", paramLabel = "FRACTION",
+            description = "ensemble: fraction of each member's rows held out for early stopping and its noise scale "
+                    + "(default: 0, every row fits).")
+    Double holdout;
+
     @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
             description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
                     + "(default: layerwise:5 for nuts/hmc, laplace and ensemble, layerwise:10 for svi, normal:1 for "
@@ -216,7 +221,7 @@ public final class ClustersCommand implements Callable<Integer> {
                     new InferenceChoice.EnsembleSettings(
                             members == null && inference == InferenceChoice.ENSEMBLE
                                     ? Integer.valueOf(ENSEMBLE_MEMBERS) : members,
-                            anchored), laplaceStructure);
+                            anchored, holdout), laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -111,6 +111,11 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--anchored", description = "Anchor each ensemble member at its own prior draw (ensemble only).")
     boolean anchored;
 
+    @Option(names = "--holdout", paramLabel = "FRACTION",
+            description = "Fraction of each ensemble member's rows held out for early stopping and its noise scale "
+                    + "(ensemble only; default: 0, every row fits).")
+    Double holdout;
+
     @Option(names = "--hidden", paramLabel = "W[,W...]", defaultValue = DEFAULT_HIDDEN,
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
     String hidden;
@@ -181,7 +186,7 @@ public final class FitCommand implements Callable<Integer> {
             Guide family = guide == null ? null : Guide.parse(guide);
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family),
                     new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
-                    new InferenceChoice.EnsembleSettings(members, anchored), laplaceStructure);
+                    new InferenceChoice.EnsembleSettings(members, anchored, holdout), laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

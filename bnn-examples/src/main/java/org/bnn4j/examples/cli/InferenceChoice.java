@@ -87,16 +87,23 @@ public enum InferenceChoice {
      *
      * @param members  number of members, or null for the default
      * @param anchored whether each member is anchored at its own prior draw
+     * @param holdout  fraction of each member's training rows held out for early stopping and its noise, or null
+     *                 for the default
      */
-    public record EnsembleSettings(Integer members, boolean anchored) {
+    public record EnsembleSettings(Integer members, boolean anchored, Double holdout) {
+
+        /** Settings without a held-out fraction (the method's default). */
+        public EnsembleSettings(Integer members, boolean anchored) {
+            this(members, anchored, null);
+        }
 
         /** @return all defaults */
         public static EnsembleSettings defaults() {
-            return new EnsembleSettings(null, false);
+            return new EnsembleSettings(null, false, null);
         }
 
         boolean anySet() {
-            return members != null || anchored;
+            return members != null || anchored || holdout != null;
         }
     }
 
@@ -187,7 +194,7 @@ public enum InferenceChoice {
 
     private InferenceMethod configure(Settings s, McmcSettings m, EnsembleSettings e) {
         if (this != ENSEMBLE && e.anySet()) {
-            throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only but were "
+            throw new IllegalArgumentException("--members, --anchored and --holdout apply to --inference ensemble only but were "
                     + "given with --inference " + cliName() + "; drop them or use --inference ensemble");
         }
         if (mcmc()) {
@@ -293,6 +300,9 @@ public enum InferenceChoice {
         EnsembleConfig.Builder b = EnsembleConfig.builder().optimizer(o.build()).anchored(e.anchored()).seed(s.seed());
         if (e.members() != null) {
             b.members(e.members());
+        }
+        if (e.holdout() != null) {
+            b.holdout(e.holdout());
         }
         return new DeepEnsemble(b.build());
     }

@@ -49,8 +49,13 @@ class EnsembleCommandsTest {
         Files.writeString(train, sb.toString());
         Path model = dir.resolve("ens.bnn");
         CliRun fit = CliRun.run("fit", "--csv", train.toString(), "--target", "y", "--inference", "ensemble",
-                "--members", "2", "--anchored", "--epochs", "60", "--hidden", "8", "--save", model.toString());
+                "--members", "2", "--anchored", "--holdout", "0.2", "--epochs", "60", "--hidden", "8", "--save",
+                model.toString());
         assertEquals(0, fit.exit(), fit.err());
+        CliRun info = CliRun.run("info", "--model", model.toString(), "--json");
+        assertEquals(0, info.exit(), info.err());
+        JsonNode config = new ObjectMapper().readTree(info.out()).findValue("holdout");
+        assertTrue(config != null && config.asDouble() == 0.2, "--holdout reaches the saved configuration: " + info.out());
         assertTrue(fit.out().contains("fitted ensemble on 60 rows"), fit.out());
         Path x = dir.resolve("x.csv");
         Files.writeString(x, "x1,x2\n0,0\n1,-1\n");
@@ -75,6 +80,8 @@ class EnsembleCommandsTest {
             {"clusters", "--inference", "ensemble", "--members", "0", "--no-plots"},
             {"clusters", "--inference", "ensemble", "--particles", "2", "--no-plots"},
             {"clusters", "--inference", "ensemble", "--chains", "2", "--no-plots"},
+            {"clusters", "--inference", "svi", "--holdout", "0.1", "--no-plots"},
+            {"clusters", "--inference", "ensemble", "--holdout", "0.9", "--no-plots"},
         };
         for (String[] args : bad) {
             CliRun r = CliRun.run(args);
