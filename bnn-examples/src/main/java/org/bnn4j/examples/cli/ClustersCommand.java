@@ -73,7 +73,7 @@ public final class ClustersCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--inference", converter = InferenceChoice.Converter.class,
-            paramLabel = "svi|map|mle|nuts|hmc|laplace|ensemble", defaultValue = "svi",
+            paramLabel = "svi|map|mle|nuts|hmc|laplace|ensemble", defaultValue = "ensemble",
             description = "Inference method: svi, map, mle, nuts, hmc, laplace or ensemble (default: "
                     + "${DEFAULT-VALUE}).")
     InferenceChoice inference;

@@ -70,7 +70,7 @@ public final class FitCommand implements Callable<Integer> {
     boolean noHeader;
 
     @Option(names = "--inference", converter = InferenceChoice.Converter.class,
-            paramLabel = "svi|map|mle|nuts|hmc|laplace|ensemble", defaultValue = "svi",
+            paramLabel = "svi|map|mle|nuts|hmc|laplace|ensemble", defaultValue = "ensemble",
             description = "Inference method (default: ${DEFAULT-VALUE}).")
     InferenceChoice inference;
 

@@ -36,7 +36,9 @@ class TimingTest {
             Thread.sleep(1);
         }, 1, 0.05, 1, 1, 0.0, 1e3, "us");
         assertTrue(System.nanoTime() - t0 >= 50_000_000L, "warm-up shorter than 0.05 s");
-        assertTrue(calls[0] >= 3, "calls " + calls[0]); // 1 ms sleeps: well over two fit into 50 ms
+        // at least one warm-up call and the one measured repetition; how many 1 ms sleeps fit into the 50 ms depends
+        // on the scheduler (at a load average of 20 on 2 cores one sleep took over 25 ms), so the time is the contract
+        assertTrue(calls[0] >= 2, "calls " + calls[0]);
     }
 
     @Test

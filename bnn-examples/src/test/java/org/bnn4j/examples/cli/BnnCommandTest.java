@@ -65,8 +65,8 @@ class BnnCommandTest {
 
     @Test
     void clustersSviWithALowRankGuideRecordsTheGuide(@TempDir Path dir) throws Exception {
-        CliRun r = run("clusters", "--guide", "lowrank:3", "--epochs", "20", "--particles", "2", "--samples", "10",
-                "--no-plots", "--out", dir.toString());
+        CliRun r = run("clusters", "--inference", "svi", "--guide", "lowrank:3", "--epochs", "20", "--particles", "2",
+                "--samples", "10", "--no-plots", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertEquals("lowrank:3", m.get("diagnostics").get("guide").asText());

@@ -123,8 +123,8 @@ class FitPredictCommandTest {
         Path train = write("tg.csv", "x,y\n0,0.1\n0.5,0.4\n1,0.9\n1.5,1.4\n2,2.1\n2.5,2.4\n");
         for (String guide : new String[] {"lowrank:2", "fullrank"}) {
             Path model = dir.resolve(guide.replace(':', '-') + ".bnn");
-            CliRun fit = run("fit", "--csv", train.toString(), "--target", "y", "--guide", guide, "--particles", "2",
-                    "--epochs", "40", "--hidden", "4", "--save", model.toString());
+            CliRun fit = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "svi", "--guide", guide,
+                    "--particles", "2", "--epochs", "40", "--hidden", "4", "--save", model.toString());
             assertEquals(0, fit.exit(), fit.err());
             CliRun p = run("predict", "--model", model.toString(), "--csv", write("tg2.csv", "x\n5.0\n").toString());
             assertEquals(0, p.exit(), p.err());

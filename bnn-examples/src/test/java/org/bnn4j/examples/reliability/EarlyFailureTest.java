@@ -97,8 +97,8 @@ class EarlyFailureTest extends FittedModel {
 
     @Test
     void aDivergingFitNamesTheLearningRateOption() {
-        CliRun r = run("fit", "--csv", train.toString(), "--target", "y", "--lr", "1e6", "--epochs", "50", "--quiet",
-                "--save", dir.resolve("diverged.bnn").toString());
+        CliRun r = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "svi", "--lr", "1e6",
+                "--epochs", "50", "--quiet", "--save", dir.resolve("diverged.bnn").toString());
         assertOneLineUsage(r, "the fit diverged: pass a smaller --lr than 1000000.0");
         assertFalse(r.err().contains("maxScale") || r.err().contains("minScale") || r.err().contains("Exception"),
                 "advice names only options the command has: " + r.err());

@@ -35,8 +35,8 @@ class ProgressTest {
 
     @Test
     void withoutATerminalFitPrintsAPlainLineEveryTenPercentWithTheElboTerms() {
-        CliRun r = run("fit", "--csv", train.toString(), "--target", "y", "--epochs", "200", "--hidden", "4",
-                "--save", dir.resolve("a.bnn").toString());
+        CliRun r = run("fit", "--csv", train.toString(), "--target", "y", "--inference", "svi", "--epochs", "200",
+                "--hidden", "4", "--save", dir.resolve("a.bnn").toString());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.err().lines().toList();
         assertFalse(r.err().contains("\r"), "no carriage returns in a log: " + r.err());
@@ -58,8 +58,8 @@ class ProgressTest {
     @Test
     void metricsLogOfFitAndClustersIsJsonLinesWrittenByJackson() throws IOException {
         Path log = dir.resolve("fit.jsonl");
-        assertEquals(0, run("fit", "--csv", train.toString(), "--target", "y", "--epochs", "40", "--hidden", "4",
-                "--quiet", "--metrics-log", log.toString(), "--save", dir.resolve("c.bnn").toString()).exit());
+        assertEquals(0, run("fit", "--csv", train.toString(), "--target", "y", "--inference", "svi", "--epochs", "40",
+                "--hidden", "4", "--quiet", "--metrics-log", log.toString(), "--save", dir.resolve("c.bnn").toString()).exit());
         List<String> lines = Files.readAllLines(log);
         assertEquals(40, lines.size());
         ObjectMapper m = new ObjectMapper();
