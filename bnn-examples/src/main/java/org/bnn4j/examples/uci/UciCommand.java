@@ -15,6 +15,7 @@ import org.bnn4j.examples.cli.Memory;
 import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -80,6 +81,11 @@ public final class UciCommand implements Callable<Integer> {
     @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
             description = "svi only: the variational family (default: meanfield).")
     String guide;
+
+    @Option(names = "--stop", paramLabel = "none|plateau[:WINDOW[,TOL[,MIN]]]",
+            description = "svi, map and mle: end each fit at a plateau of its smoothed objective, then decay the "
+                    + "learning rate over a final third (default: none, every epoch runs).")
+    String stop;
 
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
@@ -151,7 +157,8 @@ public final class UciCommand implements Callable<Integer> {
         }
         UciInference.Options options;
         try {
-            options = new UciInference.Options(guide == null ? null : Guide.parse(guide), members, anchored);
+            options = new UciInference.Options(guide == null ? null : Guide.parse(guide), members, anchored,
+                    stop == null ? null : StoppingRule.parse(stop));
             inference.create(epochs, seed, options); // reject options that do not apply, before loading data
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -16,6 +16,7 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
@@ -113,10 +114,16 @@ public enum UciInference {
      * @param guide    the SVI guide (null = mean-field); svi only
      * @param members  ensemble members (null = {@link #ENSEMBLE_MEMBERS}); ensemble only
      * @param anchored whether ensemble members are anchored at prior draws; ensemble only
+     * @param stopping the stopping rule (null = none); svi, map and mle only
      */
-    public record Options(Guide guide, Integer members, boolean anchored) {
+    public record Options(Guide guide, Integer members, boolean anchored, StoppingRule stopping) {
         /** No method-specific settings. */
         public static final Options NONE = new Options(null, null, false);
+
+        /** Settings without a stopping rule. */
+        public Options(Guide guide, Integer members, boolean anchored) {
+            this(guide, members, anchored, null);
+        }
     }
 
     /**
@@ -137,6 +144,17 @@ public enum UciInference {
         if (this != ENSEMBLE && (members != null || anchored)) {
             throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only; drop "
                     + "them or use --inference ensemble");
+        }
+        StoppingRule stop = options.stopping();
+        if (stop != null && this != SVI && this != MAP && this != MLE) {
+            throw new IllegalArgumentException("--stop applies to --inference svi, map and mle only; drop it");
+        }
+        if (stop != null) {
+            return switch (this) {
+                case SVI -> new Svi(sviConfig(epochs, guide, seed).toBuilder().stopping(stop).build());
+                case MAP -> new MaximumAPosteriori(pointConfig(epochs, seed).toBuilder().stopping(stop).build());
+                default -> new MaximumLikelihood(pointConfig(epochs, seed).toBuilder().stopping(stop).build());
+            };
         }
         return switch (this) {
             case SVI -> new Svi(sviConfig(epochs, guide, seed));
@@ -171,6 +189,9 @@ public enum UciInference {
         Integer members = options.members();
         boolean anchored = options.anchored();
         Map<String, Object> m = new LinkedHashMap<>();
+        if (options.stopping() != null) {
+            m.put("stopping", options.stopping().enabled() ? options.stopping().toString() : "none");
+        }
         switch (this) {
             case SVI -> {
                 SviConfig c = sviConfig(epochs, guide, 0);

@@ -81,6 +81,43 @@ public record StoppingRule(boolean enabled, int window, double tolerance, int mi
         return new StoppingRule(true, DEFAULT_WINDOW, DEFAULT_TOLERANCE, DEFAULT_MIN_EPOCHS, DEFAULT_FINAL_PHASE);
     }
 
+    /**
+     * Parses a command-line spelling: {@code none}, {@code plateau}, or {@code plateau:WINDOW[,TOLERANCE[,MIN]]}
+     * (the other settings at their defaults).
+     *
+     * @param spec the spelling, e.g. {@code plateau:200,1e-3,1000}
+     * @return the rule
+     * @throws IllegalArgumentException if the spelling is not one of those or a value is out of range
+     */
+    public static StoppingRule parse(String spec) {
+        String s = spec == null ? "" : spec.trim();
+        if (s.equals("none")) {
+            return none();
+        }
+        if (s.equals("plateau")) {
+            return plateau();
+        }
+        if (s.startsWith("plateau:")) {
+            String[] p = s.substring("plateau:".length()).split(",", -1);
+            if (p.length <= 3) {
+                try {
+                    Builder b = plateau().toBuilder().window(Integer.parseInt(p[0].trim()));
+                    if (p.length > 1) {
+                        b.tolerance(Double.parseDouble(p[1].trim()));
+                    }
+                    if (p.length > 2) {
+                        b.minEpochs(Integer.parseInt(p[2].trim()));
+                    }
+                    return b.build();
+                } catch (NumberFormatException e) {
+                    // falls through to the message below
+                }
+            }
+        }
+        throw new IllegalArgumentException("stopping rule '" + spec + "' is not one of none, plateau, "
+                + "plateau:WINDOW[,TOLERANCE[,MIN]]; e.g. plateau:200,1e-3,1000");
+    }
+
     /** @return a builder starting from this rule */
     public Builder toBuilder() {
         Builder b = new Builder();
