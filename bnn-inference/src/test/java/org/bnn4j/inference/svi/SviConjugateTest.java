@@ -127,6 +127,31 @@ class SviConjugateTest {
         }
     }
 
+    /**
+     * With validation rows the rule watches their log-likelihood (scored every window / 10 epochs) instead of the
+     * ELBO: on the same toy problem, a validation carve of 20 rows from the same regression, the fit still ends
+     * before its budget and after the annealing horizon.
+     */
+    @Test
+    void plateauRuleOnValidationRowsStopsAfterAnnealing() {
+        ConjugateLinearRegression lr = new ConjugateLinearRegression(80, 2, 0.5, 1.0, 21);
+        double[] x = lr.data.xArray();
+        double[] y = lr.data.yArray();
+        org.bnn4j.data.Dataset train = org.bnn4j.data.Dataset.of(java.util.Arrays.copyOf(x, 120),
+                java.util.Arrays.copyOf(y, 60), 60, 2, 1);
+        org.bnn4j.data.Dataset valid = org.bnn4j.data.Dataset.of(java.util.Arrays.copyOfRange(x, 120, 160),
+                java.util.Arrays.copyOfRange(y, 60, 80), 20, 2, 1);
+        int min = 600;
+        StoppingRule rule = StoppingRule.plateau().toBuilder().window(100).minEpochs(min).build();
+        SviConfig c = config(true, 5).toBuilder().epochs(20000).klSchedule(KlSchedule.notebook()).stopping(rule)
+                .build();
+        MeanFieldPosterior q = (MeanFieldPosterior) new Svi(c).fit(lr.model, train, RAW.withValidation(valid));
+        double[] w = ((SviDiagnostics) q.diagnostics()).klWeight();
+        assertTrue(w.length < 20000, "ran the whole budget");
+        assertTrue(w.length > min, "stopped at " + w.length + " epochs, before the annealing horizon " + min);
+        assertEquals(1.0, w[w.length - 1], 0.0);
+    }
+
     @Test
     void sameSeedIsBitIdentical() {
         ConjugateLinearRegression lr = new ConjugateLinearRegression(40, 1, 0.5, 1.0, 3);
