@@ -80,7 +80,8 @@ public final class FitCommand implements Callable<Integer> {
                     + CurvatureStructure.AUTO_FULL_MAX_PARAMS + " parameters, else the heads' last layer).")
     String laplaceStructure;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: the method's).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: the method's); svi on more than "
+            + "4096 rows: Adam steps on 512-row minibatches.")
     Integer epochs;
 
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default: the method's).")

@@ -214,7 +214,8 @@ public enum InferenceChoice {
                     + " or use --inference nuts");
         }
         if (this == SVI) {
-            SviConfig.Builder b = SviConfig.defaults().toBuilder().seed(s.seed());
+            // full batch up to 4096 rows, 512-row minibatches beyond (docs/benchmarks.md)
+            SviConfig.Builder b = SviConfig.defaults().toBuilder().batchSize(SviConfig.AUTO_BATCH).seed(s.seed());
             if (s.stopping() != null) {
                 b.stopping(s.stopping());
             }

@@ -105,7 +105,8 @@ public final class UciCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}, the protocol's).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle/laplace (default: "
+    @Option(names = "--epochs", paramLabel = "N", description = "Adam steps for svi/map/mle/laplace, full batch (svi on more than "
+            + "4096 rows: 512-row minibatches) (default: "
             + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
             + UciInference.LAPLACE_EPOCHS + ").")
     Integer epochs;
