@@ -84,9 +84,15 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
 
     /** {@link #batchSize()} that chooses between full batch and minibatches by the number of rows. */
     public static final int AUTO_BATCH = -1;
-    /** Largest data set {@link #AUTO_BATCH} fits full batch (docs/benchmarks.md, "Minibatch SVI"). */
+    /**
+     * Largest data set {@link #AUTO_BATCH} fits full batch (docs/benchmarks.md, "SVI cost against the number of
+     * rows").
+     */
     public static final int AUTO_BATCH_ROWS = 4096;
-    /** Minibatch size {@link #AUTO_BATCH} uses above {@link #AUTO_BATCH_ROWS} rows (docs/benchmarks.md). */
+    /**
+     * Minibatch size {@link #AUTO_BATCH} uses above {@link #AUTO_BATCH_ROWS} rows (docs/benchmarks.md, "SVI cost
+     * against the number of rows").
+     */
     public static final int AUTO_BATCH_SIZE = 512;
 
     /** @throws IllegalArgumentException on any value out of range */
