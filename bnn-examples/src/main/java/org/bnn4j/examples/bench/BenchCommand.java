@@ -84,7 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/bench).")
     Path out;
 
-    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits, one default SVI fit, a "
+    @Option(names = "--quick", description = "Fewer repetitions, 500-epoch SVI fits, one default SVI fit (and the two "
+            + "time-to-quality fits, without and with --stop plateau), a "
             + "4 x (10 + 10) NUTS run, and a 20 + 20 NUTS run of the reference.")
     boolean quick;
 
@@ -322,6 +323,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("sviEpochMillis", t.toMap());
                 r.put("sviMemory", sviMemory);
                 r.put("sviDefaultFit", FitCases.sviDefaultFit(seed, data, quick ? 1 : 3));
+                r.put("sviTimeToQuality", FitCases.sviTimeToQuality(seed, data));
             }
             case "predict" -> {
                 Posterior svi = new Svi(SviConfig.notebook().toBuilder().epochs(epochs).build())

@@ -111,6 +111,16 @@ final class BenchReport {
                             + "RMSE %.4f |%n", fit.get("prior"), num(fit.get("fitSeconds")), fit.get("epochs"),
                     num(fit.get("testNll")), num(fit.get("testRmse"))));
         }
+        if (r.get("sviTimeToQuality") instanceof Map<?, ?> ttq) {
+            for (Map.Entry<?, ?> e : ttq.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> m) {
+                    sb.append(f("| sviTimeToQuality (--stop %s) | test NLL %.2f reached at %.2f s (%s epochs); whole "
+                                    + "fit %.2f s, %s epochs, test NLL %.3f |%n", e.getKey(), num(m.get("targetNll")),
+                            num(m.get("secondsToTarget")), m.get("epochsToTarget"), num(m.get("fitSeconds")),
+                            m.get("epochs"), num(m.get("testNll"))));
+                }
+            }
+        }
         if (r.get("gradMicros") != null) {
             sb.append(f("| gradMicros (log joint, N = 1, B = 400) | %s |%n", t(r.get("gradMicros"))));
         }

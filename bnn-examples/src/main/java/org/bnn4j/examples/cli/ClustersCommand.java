@@ -22,6 +22,7 @@ import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
+import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
@@ -96,6 +97,11 @@ public final class ClustersCommand implements Callable<Integer> {
     @Option(names = "--particles", paramLabel = "K",
             description = "SVI Monte Carlo particles per step (svi only; default: the method's).")
     Integer particles;
+
+    @Option(names = "--stop", paramLabel = "none|plateau[:WINDOW[,TOL[,MIN]]]",
+            description = "svi, map and mle: end the fit at a plateau of its smoothed objective, then decay the "
+                    + "learning rate over a final third (default: none, every epoch runs).")
+    String stop;
 
     @Option(names = "--guide", paramLabel = "meanfield|lowrank:R|fullrank",
             description = "svi only: the variational family: independent Normals (meanfield, the default), a "
@@ -217,7 +223,8 @@ public final class ClustersCommand implements Callable<Integer> {
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
                     mapInit);
-            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family), mcmc,
+            method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family,
+                    stop == null ? null : StoppingRule.parse(stop)), mcmc,
                     new InferenceChoice.EnsembleSettings(
                             members == null && inference == InferenceChoice.ENSEMBLE
                                     ? Integer.valueOf(ENSEMBLE_MEMBERS) : members,

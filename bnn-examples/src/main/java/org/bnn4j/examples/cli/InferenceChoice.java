@@ -20,6 +20,7 @@ import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.MaximumLikelihood;
 import org.bnn4j.inference.optim.OptimizerConfig;
+import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
@@ -115,12 +116,20 @@ public enum InferenceChoice {
      * @param particles    SVI Monte Carlo particles, or null (rejected for point estimates)
      * @param seed         the run's seed
      * @param guide        the SVI variational family, or null for the default (rejected for other methods)
+     * @param stopping     the stopping rule of svi, map and mle, or null for the default (none; rejected for other
+     *                     methods)
      */
-    public record Settings(Integer epochs, Double learningRate, Integer particles, long seed, Guide guide) {
+    public record Settings(Integer epochs, Double learningRate, Integer particles, long seed, Guide guide,
+                           StoppingRule stopping) {
 
-        /** Settings with the default guide. */
+        /** Settings with the default stopping rule. */
+        public Settings(Integer epochs, Double learningRate, Integer particles, long seed, Guide guide) {
+            this(epochs, learningRate, particles, seed, guide, null);
+        }
+
+        /** Settings with the default guide and stopping rule. */
         public Settings(Integer epochs, Double learningRate, Integer particles, long seed) {
-            this(epochs, learningRate, particles, seed, null);
+            this(epochs, learningRate, particles, seed, null, null);
         }
     }
 
@@ -193,6 +202,10 @@ public enum InferenceChoice {
     }
 
     private InferenceMethod configure(Settings s, McmcSettings m, EnsembleSettings e) {
+        if (s.stopping() != null && this != SVI && this != MAP && this != MLE) {
+            throw new IllegalArgumentException("--stop applies to --inference svi, map and mle only but was given "
+                    + "with --inference " + cliName() + "; drop --stop");
+        }
         if (this != ENSEMBLE && e.anySet()) {
             throw new IllegalArgumentException("--members, --anchored and --holdout apply to --inference ensemble only but were "
                     + "given with --inference " + cliName() + "; drop them or use --inference ensemble");
@@ -208,7 +221,11 @@ public enum InferenceChoice {
                     + " or use --inference nuts");
         }
         if (this == SVI) {
-            SviConfig.Builder b = SviConfig.defaults().toBuilder().seed(s.seed());
+            // full batch up to 4096 rows, 512-row minibatches beyond (docs/benchmarks.md)
+            SviConfig.Builder b = SviConfig.defaults().toBuilder().batchSize(SviConfig.AUTO_BATCH).seed(s.seed());
+            if (s.stopping() != null) {
+                b.stopping(s.stopping());
+            }
             if (s.epochs() != null) {
                 b.epochs(s.epochs());
             }
@@ -238,6 +255,9 @@ public enum InferenceChoice {
             return createEnsemble(s, e);
         }
         OptimizerConfig.Builder b = OptimizerConfig.builder().seed(s.seed()); // builder starts at the defaults
+        if (s.stopping() != null) {
+            b.stopping(s.stopping());
+        }
         if (s.epochs() != null) {
             b.epochs(s.epochs());
         }

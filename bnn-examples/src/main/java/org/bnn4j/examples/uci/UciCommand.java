@@ -15,6 +15,7 @@ import org.bnn4j.examples.cli.Memory;
 import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
+import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -83,6 +84,11 @@ public final class UciCommand implements Callable<Integer> {
             description = "svi only: the variational family (default: meanfield).")
     String guide;
 
+    @Option(names = "--stop", paramLabel = "none|plateau[:WINDOW[,TOL[,MIN]]]",
+            description = "svi, map and mle: end each fit at a plateau of its smoothed objective, then decay the "
+                    + "learning rate over a final third (default: none, every epoch runs).")
+    String stop;
+
     @Option(names = "--splits", paramLabel = "K", description = "Run the first K splits (default: all).")
     Integer splits;
 
@@ -101,7 +107,8 @@ public final class UciCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}, the protocol's).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Full-batch steps for svi/map/mle/laplace (default: "
+    @Option(names = "--epochs", paramLabel = "N", description = "Adam steps for svi/map/mle/laplace, full batch (svi on more than "
+            + "4096 rows: 512-row minibatches) (default: "
             + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
             + UciInference.LAPLACE_EPOCHS + ").")
     Integer epochs;
@@ -153,7 +160,8 @@ public final class UciCommand implements Callable<Integer> {
         }
         UciInference.Options options;
         try {
-            options = new UciInference.Options(guide == null ? null : Guide.parse(guide), members, anchored);
+            options = new UciInference.Options(guide == null ? null : Guide.parse(guide), members, anchored,
+                    stop == null ? null : StoppingRule.parse(stop));
             inference.create(epochs, seed, options); // reject options that do not apply, before loading data
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

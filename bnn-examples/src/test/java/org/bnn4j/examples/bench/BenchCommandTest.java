@@ -64,6 +64,12 @@ class BenchCommandTest {
         JsonNode fit = r.get("sviDefaultFit");
         assertTrue(fit.get("fitSeconds").asDouble() > 0 && Double.isFinite(fit.get("testNll").asDouble()),
                 fit.toString());
+        JsonNode ttq = r.get("sviTimeToQuality");
+        assertEquals(8000, ttq.get("none").get("epochs").asInt(), ttq.toString());
+        assertTrue(ttq.get("plateau").get("epochs").asInt() < 8000, ttq.toString());
+        for (String rule : new String[] {"none", "plateau"}) {
+            assertTrue(Double.isFinite(ttq.get(rule).get("testNll").asDouble()), ttq.toString());
+        }
         JsonNode nuts = r.get("nuts");
         assertEquals(4, nuts.get("chains").asInt());
         assertEquals(2, nuts.get("warmup").asInt());

@@ -75,6 +75,21 @@ class BnnCommandTest {
         }
     }
 
+    /**
+     * {@code --stop} ends the fit before its budget and no sooner than the rule's minimum; the demo's SVI ELBO (about
+     * -300 to -700) is flat to 1 % over 20 epochs well before epoch 1500, the last at which a final phase of a third
+     * still fits in the 2000-epoch budget.
+     */
+    @Test
+    void clustersSviWithAStoppingRuleEndsBeforeItsBudget(@TempDir Path dir) throws Exception {
+        CliRun r = run("clusters", "--stop", "plateau:20,1e-2,100", "--epochs", "2000", "--samples", "10",
+                "--no-plots", "--quiet", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        int epochs = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("diagnostics")
+                .get("epochs").asInt();
+        assertTrue(epochs > 100 && epochs < 2000, "epochs " + epochs);
+    }
+
     @Test
     void clustersWithPlotsWritesNonEmptyPngs(@TempDir Path dir) throws Exception {
         CliRun r = run("clusters", "--inference", "mle", "--homoskedastic", "--epochs", "20", "--samples", "5",
@@ -105,6 +120,9 @@ class BnnCommandTest {
             {"clusters", "--guide", "lowrank:0"},
             {"clusters", "--inference", "map", "--guide", "lowrank:2"},
             {"clusters", "--inference", "nuts", "--guide", "fullrank"},
+            {"clusters", "--stop", "sometimes"},
+            {"clusters", "--stop", "plateau:0"},
+            {"clusters", "--inference", "nuts", "--stop", "plateau"},
             {"clusters", "--samples", "0"},
             {"clusters", "--lr", "-1"},
             {"clusters", "--prior", "cauchy:1"},

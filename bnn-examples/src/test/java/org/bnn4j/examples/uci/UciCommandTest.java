@@ -171,6 +171,19 @@ class UciCommandTest {
     }
 
     @Test
+    void aStoppingRuleIsAcceptedAndRecorded(@TempDir Path tmp) throws Exception {
+        writeSynthetic(tmp, "toy", 1.0);
+        Path out = tmp.resolve("out");
+        CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map", "--stop",
+                "plateau:10,1e-2,50", "--epochs", "3000", "--splits", "1", "--hidden", "4", "--samples", "10",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertTrue(m.get("settings").get("stopping").asText().contains("window=10"), m.toString());
+        assertTrue(Double.isFinite(m.get("ll").get("mean").asDouble()), m.toString());
+    }
+
+    @Test
     void realYachtOneSplitPrintsPublishedRows(@TempDir Path tmp) throws Exception {
         Path dir = uciDir();
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("yacht")), "shared/data/uci not found");
@@ -195,6 +208,8 @@ class UciCommandTest {
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "bogus"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--guide", "lowrank:x"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "map", "--guide", "lowrank:2"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--stop", "soon"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "laplace", "--stop", "plateau"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--epochs", "0"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--activation", "sigmoid"},
             {"uci", "--dataset", "toy"},

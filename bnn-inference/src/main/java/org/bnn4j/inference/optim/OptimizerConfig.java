@@ -16,11 +16,16 @@ package org.bnn4j.inference.optim;
  * @param decayFraction fraction of the epochs, at the end, over which the rate decays by a half cosine, in (0, 1]
  *                     (default 1)
  * @param seed         seed of the initialisation and minibatch order
+ * @param stopping     when the run may end before {@code epochs}: {@link StoppingRule#none()} (default: every epoch
+ *                     runs, results as without the rule) or a plateau of the objective (or of the validation
+ *                     log-likelihood when the fit is given validation data), then a final phase of cosine decay
+ *                     from the current rate to {@code finalLearningRateFraction} of it
  *
  * <p>Serializable (a value of numbers only), so a distributed runner can ship it to its tasks.
  */
 public record OptimizerConfig(double learningRate, int epochs, int batchSize, double finalLearningRateFraction,
-                              double decayFraction, long seed) implements java.io.Serializable {
+                              double decayFraction, long seed, StoppingRule stopping)
+        implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -45,6 +50,22 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, do
         }
         CosineDecay.requireFinalFraction("finalLearningRateFraction", finalLearningRateFraction);
         CosineDecay.requireDecayFraction("decayFraction", decayFraction);
+        java.util.Objects.requireNonNull(stopping, "stopping must not be null; pass StoppingRule.none()");
+    }
+
+    /**
+     * The config without a stopping rule.
+     *
+     * @param learningRate Adam step size
+     * @param epochs       passes over the data
+     * @param batchSize    rows per minibatch, 0 = full batch
+     * @param finalLearningRateFraction final rate as a fraction of the initial one
+     * @param decayFraction fraction of the epochs over which the rate decays
+     * @param seed         seed
+     */
+    public OptimizerConfig(double learningRate, int epochs, int batchSize, double finalLearningRateFraction,
+                           double decayFraction, long seed) {
+        this(learningRate, epochs, batchSize, finalLearningRateFraction, decayFraction, seed, StoppingRule.none());
     }
 
     /**
@@ -58,7 +79,8 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, do
     /** @return a builder starting from this config */
     public Builder toBuilder() {
         return new Builder().learningRate(learningRate).epochs(epochs).batchSize(batchSize)
-                .finalLearningRateFraction(finalLearningRateFraction).decayFraction(decayFraction).seed(seed);
+                .finalLearningRateFraction(finalLearningRateFraction).decayFraction(decayFraction).seed(seed)
+                .stopping(stopping);
     }
 
     static void requireLearningRate(double lr) {
@@ -85,6 +107,7 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, do
         private double finalLearningRateFraction = 1.0;
         private double decayFraction = 1.0;
         private long seed = DEFAULT_SEED;
+        private StoppingRule stopping = StoppingRule.none();
 
         private Builder() {
         }
@@ -125,9 +148,16 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, do
             return this;
         }
 
+        /** @param r stopping rule (default {@link StoppingRule#none()}) @return this */
+        public Builder stopping(StoppingRule r) {
+            this.stopping = r;
+            return this;
+        }
+
         /** @return the validated config */
         public OptimizerConfig build() {
-            return new OptimizerConfig(learningRate, epochs, batchSize, finalLearningRateFraction, decayFraction, seed);
+            return new OptimizerConfig(learningRate, epochs, batchSize, finalLearningRateFraction, decayFraction, seed,
+                    stopping);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.internal.ValidationScore;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
 
@@ -20,6 +21,8 @@ import org.bnn4j.model.ModelEvaluator;
  * negative log-likelihood minus an optional {@link LogPrior}, with the likelihood scaled by {@code n / batch} on
  * minibatches; evaluate the full-batch objective after every epoch, keep the iterate where it was lowest, and stop
  * on a non-finite loss (then the best finite iterate is kept and the result says it {@link Result#diverged()}).
+ * With an enabled {@link OptimizerConfig#stopping()} rule the run ends early after a plateau of the objective (or of
+ * the validation log-likelihood, {@link FitOptions#validation()}) and a final phase of learning-rate decay.
  *
  * <pre>{@code
  * TrainingData td = new TrainingData(model, train, true, 0);
@@ -59,8 +62,8 @@ public final class PointOptimizer {
     }
 
     /**
-     * Runs Adam for {@code config.epochs()} epochs (the config's seed is not used: the start and the minibatch
-     * order come from the arguments).
+     * Runs Adam for {@code config.epochs()} epochs, fewer after a plateau of an enabled stopping rule (the config's
+     * seed is not used: the start and the minibatch order come from the arguments).
      *
      * @param method    the name reported in diagnostics and messages ({@code mle}, {@code map}, ...)
      * @param model     the model
@@ -153,6 +156,8 @@ public final class PointOptimizer {
         final FitOptions validation;
         final EarlyStopping stopping;
         final double[] trace;
+        final EarlyStop stop;
+        final ValidationScore valid;
         final List<String> warnings = new ArrayList<>();
         double[] best;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -175,6 +180,9 @@ public final class PointOptimizer {
             this.validation = validation;
             this.stopping = stopping;
             this.trace = new double[config.epochs()];
+            this.stop = new EarlyStop(config.stopping(), config.epochs());
+            this.valid = validation == null || validation.validation() == null || !config.stopping().enabled() ? null
+                    : new ValidationScore(validation.validation(), config.stopping(), config.seed());
         }
 
         /** Runs the epochs; stops early (with a warning) at a non-finite loss. */
@@ -186,9 +194,10 @@ public final class PointOptimizer {
             Adam adam = new Adam(p);
             double[] grad = new double[p];
             double[] out = new double[1];
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            double finalRate = config.learningRate() * config.finalLearningRateFraction();
+            for (int epoch = 0; epoch < stop.end(); epoch++) {
                 td.nextEpoch(batchRng);
-                double lr = config.learningRateAt(epoch);
+                double lr = stop.learningRate(epoch, config::learningRateAt, finalRate);
                 for (int k = 0; k < td.numBatches(); k++) {
                     int len = td.gather(k);
                     ev.setBatch(td.batchX(), td.batchY(), len, (double) td.size() / len);
@@ -208,7 +217,7 @@ public final class PointOptimizer {
             }
             if (fullBatch) {
                 ev.setBatch(td.x(), td.y(), td.size(), 1.0);
-                record(config.epochs() - 1, objective(ev, out));
+                record(stop.end() - 1, objective(ev, out));
             }
         }
 
@@ -242,6 +251,12 @@ public final class PointOptimizer {
                 return false;
             }
             publish(ls, chain, epoch, config.epochs(), loss, validation, model, method, theta, td);
+            if (valid == null) {
+                stop.observe(epoch, -loss);
+            } else if (valid.due(epoch)) {
+                stop.observe(epoch, valid.score(new PointMassPosterior(model, method, theta, td.standardizer(),
+                        new OptimDiagnostics(method, new double[0], epoch, loss, List.of()))));
+            }
             if (stopping == null) {
                 if (loss < bestLoss) {
                     bestLoss = loss;

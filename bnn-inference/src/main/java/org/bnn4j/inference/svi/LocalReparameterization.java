@@ -538,6 +538,13 @@ final class LocalReparameterization {
                 double av = a[ai + kk];
                 double a2 = av * av;
                 int wk = wo + kk * w;
+                if (dA == null) { // the first layer: no reduction, so the loop vectorises
+                    for (int j = 0; j < w; j++) {
+                        gLoc[wk + j] += av * dz[di + j];
+                        gStd[wk + j] += r[j] * a2 * s[wk + j];
+                    }
+                    continue;
+                }
                 double acc = 0.0;
                 for (int j = 0; j < w; j++) {
                     double sw = s[wk + j];
@@ -546,9 +553,7 @@ final class LocalReparameterization {
                     gStd[wk + j] += r[j] * a2 * sw;
                     acc += g * mu[wk + j] + r[j] * av * sw * sw;
                 }
-                if (dA != null) {
-                    dA[ai + kk] += acc;
-                }
+                dA[ai + kk] += acc;
             }
         }
     }

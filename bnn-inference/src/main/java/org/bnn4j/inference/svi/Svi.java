@@ -16,7 +16,9 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.internal.ValidationScore;
 import org.bnn4j.inference.optim.Adam;
+import org.bnn4j.inference.optim.EarlyStop;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.ParameterLayout;
 
@@ -74,7 +76,8 @@ public final class Svi implements InferenceMethod {
     @Override
     public Posterior fit(BayesianModel model, Dataset data, FitOptions options) {
         Objects.requireNonNull(options, "options");
-        TrainingData td = new TrainingData(model, data, options.standardize(), config.batchSize());
+        SviConfig.Plan plan = config.plan(data.size());
+        TrainingData td = new TrainingData(model, data, options.standardize(), plan.batchSize());
         int k = config.particles();
         ElboEstimator est = new ElboEstimator(model, config.guide(), k, td.maxBatch(),
                 config.localReparameterization());
@@ -86,19 +89,25 @@ public final class Svi implements InferenceMethod {
         Adam adam = new Adam(u.length);
         double[] grad = new double[u.length];
         int maxNoise = est.noiseLength(td.maxBatch(), k);
-        int epochs = config.epochs();
-        double[] elbo = new double[epochs];
-        double[] nll = new double[epochs];
-        double[] kl = new double[epochs];
-        double[] w = new double[epochs];
+        int budget = plan.epochs();
+        EarlyStop stop = new EarlyStop(plan.stopping(), budget);
+        ValidationScore valid = options.validation() == null || !plan.stopping().enabled() ? null
+                : new ValidationScore(options.validation(), plan.stopping(), config.seed());
+        double finalRate = config.learningRate() * config.finalLearningRateFraction();
+        java.util.function.IntToDoubleFunction klBudget = klWeights(plan, budget);
+        double[] elbo = new double[budget];
+        double[] nll = new double[budget];
+        double[] kl = new double[budget];
+        double[] w = new double[budget];
         List<FitListener> ls = options.listeners();
-        ls.forEach(f -> f.onStart(name(), epochs));
+        ls.forEach(f -> f.onStart(name(), budget));
         long t0 = System.nanoTime();
         GaussianStream noiseStream = new GaussianStream(noiseRng, maxNoise);
+        int e = 0;
         try {
-            for (int e = 0; e < epochs; e++) {
-                w[e] = config.klSchedule().weight(e, epochs);
-                double lr = config.learningRateAt(e);
+            for (; e < stop.end(); e++) {
+                w[e] = stop.klWeight(e, klBudget);
+                double lr = stop.learningRate(e, i -> config.learningRateAt(i, budget), finalRate);
                 td.nextEpoch(batchRng);
                 int nb = td.numBatches();
                 for (int bi = 0; bi < nb; bi++) {
@@ -120,33 +129,57 @@ public final class Svi implements InferenceMethod {
                     throw failure(e, null, elbo, nll, kl);
                 }
                 if (!ls.isEmpty()) {
-                    notify(ls, options, model, td, est, u, e, elbo, nll, kl, w);
+                    notify(ls, options, model, td, est, u, e, elbo, nll, kl, w, budget);
+                }
+                if (valid == null) {
+                    stop.observe(e, elbo[e]);
+                } else if (valid.due(e)) {
+                    int n = e + 1;
+                    stop.observe(e, valid.score(posterior(model, td, est, u, diagnostics(elbo, nll, kl, w, n))));
                 }
             }
         } finally {
             ls.forEach(FitListener::onFinish);
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / epochs;
-        SviDiagnostics d = new SviDiagnostics(elbo, nll, kl, w, ms, List.of(), config.guide().name());
+        double ms = (System.nanoTime() - t0) / 1e6 / e;
+        SviDiagnostics d = new SviDiagnostics(java.util.Arrays.copyOf(elbo, e), java.util.Arrays.copyOf(nll, e),
+                java.util.Arrays.copyOf(kl, e), java.util.Arrays.copyOf(w, e), ms, List.of(), config.guide().name());
         return ProvenanceAccess.attach(posterior(model, td, est, u, d), Provenance.of(this, data, options));
     }
 
+    /**
+     * The KL weight per epoch before any plateau: the schedule over the budget, or with an enabled stopping rule over
+     * its first {@code minEpochs} epochs (the annealing horizon; weight 1 after), so the weight has reached 1 before
+     * a plateau can be found and the plateau is one of the true ELBO, not of the annealing.
+     */
+    private java.util.function.IntToDoubleFunction klWeights(SviConfig.Plan plan, int budget) {
+        KlSchedule s = config.klSchedule();
+        if (!plan.stopping().enabled()) {
+            return i -> s.weight(i, budget);
+        }
+        int h = Math.max(1, Math.min(plan.stopping().minEpochs(), budget));
+        return i -> i < h ? s.weight(i, h) : 1.0;
+    }
+
+    private SviDiagnostics diagnostics(double[] elbo, double[] nll, double[] kl, double[] w, int n) {
+        return new SviDiagnostics(java.util.Arrays.copyOf(elbo, n), java.util.Arrays.copyOf(nll, n),
+                java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of(),
+                config.guide().name());
+    }
+
     private void notify(List<FitListener> ls, FitOptions options, BayesianModel model, TrainingData td,
-                        ElboEstimator est, double[] u, int e, double[] elbo, double[] nll, double[] kl, double[] w) {
+                        ElboEstimator est, double[] u, int e, double[] elbo, double[] nll, double[] kl, double[] w,
+                        int budget) {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("loss", nll[e] + w[e] * kl[e]);
         v.put("elbo", elbo[e]);
         v.put("nll", nll[e]);
         v.put("kl", kl[e]);
         v.put("klWeight", w[e]);
-        IterationEvent ev = new IterationEvent(0, e, config.epochs(), v);
+        IterationEvent ev = new IterationEvent(0, e, budget, v);
         ls.forEach(f -> f.onIteration(ev));
         if (options.validEvery() > 0 && (e + 1) % options.validEvery() == 0) {
-            int n = e + 1;
-            SviDiagnostics d = new SviDiagnostics(java.util.Arrays.copyOf(elbo, n), java.util.Arrays.copyOf(nll, n),
-                    java.util.Arrays.copyOf(kl, n), java.util.Arrays.copyOf(w, n), Double.NaN, List.of(),
-                    config.guide().name());
-            Posterior snap = posterior(model, td, est, u, d);
+            Posterior snap = posterior(model, td, est, u, diagnostics(elbo, nll, kl, w, e + 1));
             ls.forEach(f -> f.onValidation(e, snap));
         }
     }

@@ -2,6 +2,7 @@ package org.bnn4j.inference.svi;
 
 import java.util.Objects;
 import org.bnn4j.inference.optim.CosineDecay;
+import org.bnn4j.inference.optim.StoppingRule;
 
 /**
  * Settings of {@link Svi}. Build with {@link #builder()} (which starts from {@link #defaults()}), or start from the
@@ -13,7 +14,10 @@ import org.bnn4j.inference.optim.CosineDecay;
  *
  * @param learningRate            Adam step size, {@code > 0}
  * @param epochs                  passes over the data, {@code >= 1}
- * @param batchSize               rows per minibatch, {@code >= 0}; 0 = full batch
+ * @param batchSize               rows per minibatch, {@code >= 0}; 0 = full batch; {@link #AUTO_BATCH} (-1) = full batch
+ *                                up to {@link #AUTO_BATCH_ROWS} rows, else minibatches of {@link #AUTO_BATCH_SIZE} rows
+ *                                with {@code epochs} and the stopping rule's window and minimum counted in Adam
+ *                                steps rather than passes (see {@link #plan(int)})
  * @param particles               Monte Carlo samples K of the ELBO per step, {@code >= 1}
  * @param guide                   the variational family ({@link Guide#meanField()} by default)
  * @param localReparameterization sample pre-activations instead of weights (Kingma, Salimans &amp; Welling 2015)
@@ -33,10 +37,15 @@ import org.bnn4j.inference.optim.CosineDecay;
  *                                annealing from the initial rate to {@code finalLearningRateFraction} of it), in (0, 1];
  *                                the rate is constant before
  * @param seed                    seed of the initialisation, the ELBO noise and the minibatch order
+ * @param stopping                when the fit may end before {@code epochs}: {@link StoppingRule#none()} (the default)
+ *                                or a plateau of the ELBO (or of the validation log-likelihood when the fit is given
+ *                                validation data), after which a final phase brings the KL weight to 1 and decays
+ *                                the learning rate ({@link StoppingRule})
  */
 public record SviConfig(double learningRate, int epochs, int batchSize, int particles, Guide guide,
                         boolean localReparameterization, double locInitRange, double unitSlope, double initScale, double maxScale,
-                        KlSchedule klSchedule, double finalLearningRateFraction, double decayFraction, long seed) {
+                        KlSchedule klSchedule, double finalLearningRateFraction, double decayFraction, long seed,
+                        StoppingRule stopping) {
 
     /** The seed notebook's Adam learning rate. */
     public static final double NOTEBOOK_LEARNING_RATE = 1e-2;
@@ -73,6 +82,19 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     /** The seed notebook's largest guide scale. */
     public static final double NOTEBOOK_MAX_SCALE = 2.0;
 
+    /** {@link #batchSize()} that chooses between full batch and minibatches by the number of rows. */
+    public static final int AUTO_BATCH = -1;
+    /**
+     * Largest data set {@link #AUTO_BATCH} fits full batch (docs/benchmarks.md, "SVI cost against the number of
+     * rows").
+     */
+    public static final int AUTO_BATCH_ROWS = 4096;
+    /**
+     * Minibatch size {@link #AUTO_BATCH} uses above {@link #AUTO_BATCH_ROWS} rows (docs/benchmarks.md, "SVI cost
+     * against the number of rows").
+     */
+    public static final int AUTO_BATCH_SIZE = 512;
+
     /** @throws IllegalArgumentException on any value out of range */
     public SviConfig {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -82,8 +104,9 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs + "; pass e.g. 2000");
         }
-        if (batchSize < 0) {
-            throw new IllegalArgumentException("batchSize must be >= 0 but was " + batchSize + "; pass 0 for full batch");
+        if (batchSize < AUTO_BATCH) {
+            throw new IllegalArgumentException("batchSize must be >= 0, or -1 (AUTO_BATCH), but was " + batchSize
+                    + "; pass 0 for full batch");
         }
         if (particles < 1) {
             throw new IllegalArgumentException("particles must be >= 1 but was " + particles + "; pass e.g. 1");
@@ -107,17 +130,54 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         Objects.requireNonNull(guide, "guide must not be null; pass Guide.meanField()");
         CosineDecay.requireFinalFraction("finalLearningRateFraction", finalLearningRateFraction);
         CosineDecay.requireDecayFraction("decayFraction", decayFraction);
+        Objects.requireNonNull(stopping, "stopping must not be null; pass StoppingRule.none()");
+    }
+
+    /**
+     * How a fit on {@code rows} rows runs: its minibatch size, its budget in epochs and its stopping rule. An explicit
+     * {@link #batchSize()} is taken as is. {@link #AUTO_BATCH} fits up to {@link #AUTO_BATCH_ROWS} rows full batch
+     * with the config as it is; above, minibatches of {@link #AUTO_BATCH_SIZE} rows with {@code epochs} read as Adam
+     * steps, so the budget becomes {@code ceil(epochs / batches per epoch)} passes and the stopping rule's window and
+     * minimum likewise (at least one pass each): a net of a given size needs about as many steps to converge
+     * whatever the number of rows, and each step costs one minibatch.
+     *
+     * @param rows training rows, {@code >= 1}
+     * @return the plan
+     */
+    public Plan plan(int rows) {
+        if (batchSize != AUTO_BATCH || rows <= AUTO_BATCH_ROWS) {
+            return new Plan(batchSize == AUTO_BATCH ? 0 : batchSize, epochs, stopping);
+        }
+        int perEpoch = (rows + AUTO_BATCH_SIZE - 1) / AUTO_BATCH_SIZE;
+        StoppingRule r = stopping.toBuilder().window(ceilDiv(stopping.window(), perEpoch))
+                .minEpochs(ceilDiv(stopping.minEpochs(), perEpoch)).build();
+        return new Plan(AUTO_BATCH_SIZE, ceilDiv(epochs, perEpoch), r);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.max(1, (a + b - 1) / b);
+    }
+
+    /**
+     * A fit's resolved settings ({@link #plan(int)}).
+     *
+     * @param batchSize rows per minibatch, 0 = full batch
+     * @param epochs    budgeted passes over the data
+     * @param stopping  the stopping rule in passes
+     */
+    public record Plan(int batchSize, int epochs, StoppingRule stopping) {
     }
 
     /**
      * The seed notebook's exact settings: lr 1e-2 constant, 2000 epochs, full batch, K = 1, local
-     * reparameterization, guide means uniform +-8e-3, guide scales 1e-4 up to 2, KL 5 % warm-up / ramp / 5 % full.
+     * reparameterization, guide means uniform +-8e-3, guide scales 1e-4 up to 2, KL 5 % warm-up / ramp / 5 % full, no
+     * stopping rule.
      *
      * @return the notebook config with seed 0
      */
     public static SviConfig notebook() {
         return new Builder().learningRate(NOTEBOOK_LEARNING_RATE).epochs(NOTEBOOK_EPOCHS).finalLearningRateFraction(1.0)
-                .decayFraction(1.0).unitSlope(0).build();
+                .decayFraction(1.0).unitSlope(0).batchSize(0).build();
     }
 
     /**
@@ -158,6 +218,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         b.finalLearningRateFraction = finalLearningRateFraction;
         b.decayFraction = decayFraction;
         b.seed = seed;
+        b.stopping = stopping;
         return b;
     }
 
@@ -170,7 +231,16 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
      *         ICLR 2017)
      */
     public double learningRateAt(int epoch) {
-        return CosineDecay.rate(learningRate, epoch, epochs, finalLearningRateFraction, decayFraction);
+        return learningRateAt(epoch, epochs);
+    }
+
+    /**
+     * @param epoch  0-based epoch
+     * @param budget the run's budget in epochs ({@link Plan#epochs()})
+     * @return the learning rate of that epoch in a run of that budget
+     */
+    public double learningRateAt(int epoch, int budget) {
+        return CosineDecay.rate(learningRate, epoch, budget, finalLearningRateFraction, decayFraction);
     }
 
     /** Builder for {@link SviConfig}; starts from {@link SviConfig#defaults()}; validation happens in {@link #build()}. */
@@ -189,6 +259,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         private double finalLearningRateFraction = DEFAULT_FINAL_LEARNING_RATE_FRACTION;
         private double decayFraction = DEFAULT_DECAY_FRACTION;
         private long seed = 0L;
+        private StoppingRule stopping = StoppingRule.none();
 
         private Builder() {
         }
@@ -205,7 +276,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
             return this;
         }
 
-        /** @param v minibatch size, 0 = full batch (default) @return this */
+        /** @param v minibatch size, 0 = full batch (default), {@link SviConfig#AUTO_BATCH} = by the rows @return this */
         public Builder batchSize(int v) {
             batchSize = v;
             return this;
@@ -289,10 +360,17 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
             return this;
         }
 
+        /** @param v stopping rule (default {@link StoppingRule#none()}) @return this */
+        public Builder stopping(StoppingRule v) {
+            stopping = v;
+            return this;
+        }
+
         /** @return the validated config */
         public SviConfig build() {
             return new SviConfig(learningRate, epochs, batchSize, particles, guide, localReparameterization, locInitRange,
-                    unitSlope, initScale, maxScale, klSchedule, finalLearningRateFraction, decayFraction, seed);
+                    unitSlope, initScale, maxScale, klSchedule, finalLearningRateFraction, decayFraction, seed,
+                    stopping);
         }
     }
 }

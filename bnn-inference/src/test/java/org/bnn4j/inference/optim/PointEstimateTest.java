@@ -51,6 +51,33 @@ class PointEstimateTest {
         assertEquals(d.bestLoss(), java.util.Arrays.stream(d.lossTrace()).min().orElseThrow(), 0.0);
     }
 
+    /**
+     * MAP with the plateau rule on the same quadratic objective: the run ends well before its budget and its
+     * iterate still satisfies the exact bound {@code |theta - m| <= |grad| / lambda_min(A)} with a small gradient.
+     */
+    @Test
+    void mapWithThePlateauRuleStopsEarlyAtTheMode() {
+        ConjugateLinearRegression lr = new ConjugateLinearRegression(60, 2, 0.5, 1.0, 11);
+        OptimizerConfig c = OptimizerConfig.builder().learningRate(1e-2).epochs(8000).seed(3)
+                .stopping(StoppingRule.plateau()).build();
+        PointMassPosterior post = new MaximumAPosteriori(c).fit(lr.model, lr.data, RAW);
+        OptimDiagnostics d = (OptimDiagnostics) post.diagnostics();
+        assertTrue(d.lossTrace().length < 8000, "ran the whole budget: " + d.lossTrace().length);
+        assertTrue(d.lossTrace().length >= StoppingRule.DEFAULT_MIN_EPOCHS, "stopped before the minimum");
+        double[] theta = post.parameters();
+        double[] g = lr.model.logJointGradient(Nd4j.create(new double[][] {theta}), lr.data).toDoubleVector();
+        double lambdaMin = Double.POSITIVE_INFINITY;
+        for (double e : new EigenDecomposition(lr.precision).getRealEigenvalues()) {
+            lambdaMin = Math.min(lambdaMin, e);
+        }
+        assertTrue(norm(g) < 1e-2, "gradient norm at the stopped MAP " + norm(g));
+        double[] diff = new double[theta.length];
+        for (int k = 0; k < theta.length; k++) {
+            diff[k] = theta[k] - lr.mean[k];
+        }
+        assertTrue(norm(diff) <= norm(g) / lambdaMin * (1 + 1e-9) + 1e-12, "|theta - m| = " + norm(diff));
+    }
+
     @Test
     void mleOnHeteroskedasticClustersReturnsBestFiniteIterate() {
         Dataset data = clusterLike(120, 5);

@@ -45,6 +45,12 @@ class ClusterDemoTest {
     /** Harness switch: print the epistemic profile and loss trace of each run. */
     private static boolean profile;
 
+    /** Epochs the last run of {@link #run} took. */
+    static int lastEpochs;
+
+    /** Harness switch: write the per-epoch ELBO, NLL, KL and KL weight of each run to this CSV file. */
+    private static String tracePath;
+
     static Figures run(SviConfig config, boolean standardize, BayesianModel model) {
         return run(config, standardize, false, model);
     }
@@ -110,6 +116,19 @@ class ClusterDemoTest {
                 no++;
             }
         }
+        if (tracePath != null) {
+            SviDiagnostics dd = (SviDiagnostics) q.diagnostics();
+            StringBuilder csv = new StringBuilder("epoch,elbo,nll,kl,klWeight\n");
+            for (int e = 0; e < dd.elbo().length; e++) {
+                csv.append(e).append(',').append(dd.elbo()[e]).append(',').append(dd.nll()[e]).append(',')
+                        .append(dd.kl()[e]).append(',').append(dd.klWeight()[e]).append('\n');
+            }
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(tracePath), csv);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
         if (profile) {
             StringBuilder sb = new StringBuilder("epi profile:");
             for (double lo = -6.5; lo < 8.5; lo += 0.5) {
@@ -134,6 +153,7 @@ class ClusterDemoTest {
             System.out.println(tr);
         }
         SviDiagnostics d = (SviDiagnostics) q.diagnostics();
+        lastEpochs = d.elbo().length;
         return new Figures(nll, aleaStd, Math.sqrt(gap / ng), Math.sqrt(in / ni), Math.sqrt(out / no),
                 d.millisPerEpoch());
     }
@@ -218,9 +238,21 @@ class ClusterDemoTest {
                 case "std" -> std = Boolean.parseBoolean(kv[1]);
                 case "stdy" -> stdy = Boolean.parseBoolean(kv[1]);
                 case "profile" -> profile = Boolean.parseBoolean(kv[1]);
+                case "trace" -> tracePath = kv[1];
+                case "stop" -> {
+                    String[] p = kv[1].split(",");
+                    b.stopping(org.bnn4j.inference.optim.StoppingRule.plateau().toBuilder()
+                            .window(Integer.parseInt(p[0])).tolerance(Double.parseDouble(p[1]))
+                            .minEpochs(Integer.parseInt(p[2])).finalPhase(Double.parseDouble(p[3])).build());
+                }
+                case "nostop" -> b.stopping(org.bnn4j.inference.optim.StoppingRule.none());
                 default -> throw new IllegalArgumentException(a);
             }
         }
-        System.out.println(java.util.Arrays.toString(args) + " -> " + run(b.build(), std, stdy, model));
+        long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        Figures f = run(b.build(), std, stdy, model);
+        double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
+        System.out.println(java.util.Arrays.toString(args) + " -> " + f + String.format(", %d epochs, %.2f s cpu "
+                + "(fit + report)", lastEpochs, cpu));
     }
 }

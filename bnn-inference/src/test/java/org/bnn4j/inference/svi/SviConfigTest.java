@@ -70,4 +70,21 @@ class SviConfigTest {
         assertEquals(SviConfig.DEFAULT_UNIT_SLOPE, SviConfig.defaults().unitSlope(), 0);
         assertEquals(SviConfig.DEFAULT_UNIT_SLOPE, SviConfig.defaults().toBuilder().build().unitSlope(), 0);
     }
+
+    @Test
+    void autoBatchPlansFullBatchUpTo4096RowsAndStepsBeyond() {
+        org.bnn4j.inference.optim.StoppingRule rule = org.bnn4j.inference.optim.StoppingRule.plateau();
+        SviConfig auto = SviConfig.builder().batchSize(SviConfig.AUTO_BATCH).epochs(8000).stopping(rule).build();
+        assertEquals(new SviConfig.Plan(0, 8000, rule), auto.plan(4096));
+        SviConfig.Plan big = auto.plan(8192); // 16 batches of 512 per pass
+        assertEquals(512, big.batchSize());
+        assertEquals(500, big.epochs());
+        assertEquals(13, big.stopping().window()); // ceil(200 / 16)
+        assertEquals(63, big.stopping().minEpochs()); // ceil(1000 / 16)
+        assertEquals(5, auto.plan(1_000_000).epochs()); // ceil(8000 / 1954)
+        assertEquals(1, auto.plan(1_000_000).stopping().window()); // at least one pass
+        SviConfig explicit = SviConfig.builder().batchSize(100).epochs(30).build();
+        assertEquals(new SviConfig.Plan(100, 30, explicit.stopping()), explicit.plan(8192));
+        assertEquals(0, SviConfig.defaults().plan(100_000).batchSize()); // the library default stays full batch
+    }
 }

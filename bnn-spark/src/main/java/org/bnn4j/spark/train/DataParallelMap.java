@@ -44,12 +44,17 @@ public final class DataParallelMap {
 
     private DataParallelMap(OptimizerConfig config, boolean withPrior) {
         this.config = Objects.requireNonNull(config, "config must not be null; pass OptimizerConfig.defaults()");
+        if (config.stopping().enabled()) {
+            throw new IllegalArgumentException("the data-parallel fit runs its whole budget of epochs and takes no "
+                    + "stopping rule; pass stopping(StoppingRule.none()) or fit on one machine");
+        }
         this.withPrior = withPrior;
     }
 
     /**
      * @param config optimiser settings
      * @return maximum a posteriori (log-likelihood plus log prior)
+     * @throws IllegalArgumentException if the config has an enabled stopping rule
      */
     public static DataParallelMap map(OptimizerConfig config) {
         return new DataParallelMap(config, true);
@@ -58,6 +63,7 @@ public final class DataParallelMap {
     /**
      * @param config optimiser settings
      * @return maximum likelihood
+     * @throws IllegalArgumentException if the config has an enabled stopping rule
      */
     public static DataParallelMap mle(OptimizerConfig config) {
         return new DataParallelMap(config, false);

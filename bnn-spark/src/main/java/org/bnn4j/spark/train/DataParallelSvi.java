@@ -47,10 +47,14 @@ public final class DataParallelSvi {
 
     /**
      * @param config the settings; {@code localReparameterization} must be false
-     * @throws IllegalArgumentException if the config asks for the local reparameterisation
+     * @throws IllegalArgumentException if the config asks for the local reparameterisation or a stopping rule
      */
     public DataParallelSvi(SviConfig config) {
         this.config = Objects.requireNonNull(config, "config must not be null; pass SviConfig.defaults()");
+        if (config.stopping().enabled()) {
+            throw new IllegalArgumentException("the data-parallel fit runs its whole budget of epochs and takes no "
+                    + "stopping rule; pass stopping(StoppingRule.none()) or fit on one machine");
+        }
         if (config.localReparameterization()) {
             throw new IllegalArgumentException("data-parallel SVI samples weights, not pre-activations; build the "
                     + "config with localReparameterization(false)");
@@ -78,7 +82,8 @@ public final class DataParallelSvi {
         SplittableRandom noiseRng = root.split();
         SplittableRandom batchRng = root.split();
         double rhoMax = softplusInverse(config.maxScale());
-        Batches batches = new Batches(data.size(), config.batchSize());
+        SviConfig.Plan plan = config.plan((int) Math.min(Integer.MAX_VALUE, data.size()));
+        Batches batches = new Batches(data.size(), plan.batchSize());
         Adam adam = new Adam(u.length);
         double[] grad = new double[u.length];
         double[] loc = new double[l];
@@ -87,7 +92,7 @@ public final class DataParallelSvi {
         double[] gS = new double[l];
         double[] eps = new double[k * l];
         double[] thetas = new double[k * numParams];
-        int epochs = config.epochs();
+        int epochs = plan.epochs();
         double[] elbo = new double[epochs];
         double[] nll = new double[epochs];
         double[] kl = new double[epochs];
@@ -97,7 +102,7 @@ public final class DataParallelSvi {
         try {
             for (int e = 0; e < epochs; e++) {
                 w[e] = config.klSchedule().weight(e, epochs);
-                double lr = config.learningRateAt(e);
+                double lr = config.learningRateAt(e, epochs);
                 batches.nextEpoch(batchRng);
                 int nb = batches.numBatches();
                 for (int bi = 0; bi < nb; bi++) {
