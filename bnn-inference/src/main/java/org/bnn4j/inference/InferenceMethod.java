@@ -35,7 +35,8 @@ public interface InferenceMethod {
      * @param options listeners, validation and standardisation
      * @return the posterior
      * @throws IllegalArgumentException if the data do not match the model
-     * @throws FitFailedException if the optimisation diverged (NaN/Inf loss) with no usable result
+     * @throws FitFailedException if the loss or the parameters became non-finite (NaN or infinite); its
+     *                             {@link FitFailedException#lastFinite()} holds the last usable iterate, if any
      */
     Posterior fit(BayesianModel model, Dataset data, FitOptions options);
 

@@ -118,7 +118,14 @@ public final class PointOptimizer {
         } finally {
             ls.forEach(FitListener::onFinish);
         }
-        return new PointMassPosterior(model, method, r.parameters(), td.standardizer(), r.diagnostics());
+        PointMassPosterior p = new PointMassPosterior(model, method, r.parameters(), td.standardizer(),
+                r.diagnostics());
+        if (r.diverged()) {
+            String why = r.diagnostics().warnings().get(0).replace("; returned the best finite iterate", "");
+            throw new FitFailedException(why + "; the iterate with the best finite objective is in "
+                    + "FitFailedException.lastFinite()", p);
+        }
+        return p;
     }
 
     private static Result run(String method, BayesianModel model, TrainingData td, double[] start, LogPrior prior,

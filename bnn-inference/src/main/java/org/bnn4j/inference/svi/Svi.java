@@ -104,6 +104,7 @@ public final class Svi implements InferenceMethod {
         long t0 = System.nanoTime();
         GaussianStream noiseStream = new GaussianStream(noiseRng, maxNoise);
         int e = 0;
+        double[] lastGood = u.clone(); // the guide after the last finite epoch, for FitFailedException.lastFinite()
         try {
             for (; e < stop.end(); e++) {
                 w[e] = stop.klWeight(e, klBudget);
@@ -119,15 +120,16 @@ public final class Svi implements InferenceMethod {
                     nll[e] -= t.expectedLogLik() / nb;
                     kl[e] += t.kl() / nb;
                     if (!Double.isFinite(t.loss()) || !finite(grad)) {
-                        throw failure(e, t, elbo, nll, kl);
+                        throw failure(e, t, elbo, nll, kl, lastFinite(model, td, est, lastGood, elbo, nll, kl, w, e));
                     }
                     adam.step(u, grad, lr);
                     guide.project(u, config.maxScale());
                 }
                 elbo[e] = -nll[e] - kl[e];
                 if (!finite(u)) {
-                    throw failure(e, null, elbo, nll, kl);
+                    throw failure(e, null, elbo, nll, kl, lastFinite(model, td, est, lastGood, elbo, nll, kl, w, e));
                 }
+                System.arraycopy(u, 0, lastGood, 0, u.length);
                 if (!ls.isEmpty()) {
                     notify(ls, options, model, td, est, u, e, elbo, nll, kl, w, budget);
                 }
@@ -264,14 +266,23 @@ public final class Svi implements InferenceMethod {
         return s > 30 ? s : Math.log(Math.expm1(s));
     }
 
-    private FitFailedException failure(int epoch, ElboEstimator.Terms t, double[] elbo, double[] nll, double[] kl) {
+    /** @return the posterior of the guide after epoch {@code epochs - 1}, or null before the first epoch ended */
+    private Posterior lastFinite(BayesianModel model, TrainingData td, ElboEstimator est, double[] lastGood,
+                                 double[] elbo, double[] nll, double[] kl, double[] w, int epochs) {
+        return epochs == 0 ? null : posterior(model, td, est, lastGood, diagnostics(elbo, nll, kl, w, epochs));
+    }
+
+    private FitFailedException failure(int epoch, ElboEstimator.Terms t, double[] elbo, double[] nll, double[] kl,
+                                       Posterior lastFinite) {
         int last = epoch - 1;
         String lastVals = last < 0 ? "none (failed in the first epoch)"
                 : "ELBO " + elbo[last] + ", expected NLL " + nll[last] + ", KL " + kl[last] + " at epoch " + last;
         return new FitFailedException("svi loss became non-finite at epoch " + epoch
                 + (t == null ? " (guide parameters non-finite)" : " (NLL " + -t.expectedLogLik() + ", KL " + t.kl() + ")")
                 + "; last finite values: " + lastVals + "; lower the learning rate (was " + config.learningRate()
-                + "), lower maxScale, or raise the scale transform's minScale");
+                + "), lower maxScale, or raise the scale transform's minScale"
+                + (lastFinite == null ? "" : "; the guide after epoch " + last + " is in FitFailedException.lastFinite()"),
+                lastFinite);
     }
 
     private static boolean finite(double[] v) {
