@@ -70,6 +70,9 @@ final class NoiseMixtureMath {
             hi = Math.max(hi, x);
             maxSigma = Math.max(maxSigma, sigma[i]);
         }
+        if (n == 1 || lo == hi) {
+            return lo; // one component (or identical ones): its own quantile exactly
+        }
         UnivariateFunction f = upper ? x -> alpha - survival(mu, sigma, noise, offset, stride, n, x)
                 : x -> cdf(mu, sigma, noise, offset, stride, n, x) - alpha;
         double pad = 1e-9 * Math.max(hi - lo, maxSigma);
@@ -78,6 +81,12 @@ final class NoiseMixtureMath {
         }
         for (int k = 0; f.value(hi) < 0; k++) {
             hi += pad * Math.pow(2, k);
+        }
+        if (f.value(lo) == 0) {
+            return lo;
+        }
+        if (f.value(hi) == 0) {
+            return hi;
         }
         BrentSolver solver = new BrentSolver(SOLVER_ACCURACY, SOLVER_ACCURACY * (hi - lo + maxSigma), 0.0);
         return solver.solve(SOLVER_MAX_EVAL, f, lo, hi);

@@ -115,4 +115,24 @@ class StudentTPredictiveTest {
             assertEquals(mc, Metrics.crps(p, target), 5 * se, "components=" + p.numSamples());
         }
     }
+
+    /**
+     * Central 90% intervals: one component's endpoints are its own quantiles {@code mu +- sigma t_0.95(nu)}
+     * (1e-14 relative), and a mixture's endpoints put 5% of its CDF on each side (Brent to 1e-13 relative).
+     */
+    @Test
+    void intervalsPutTheirTailMassOutside() {
+        PredictiveDistribution single = PredictiveDistribution.of(new double[] {0.2}, new double[] {0.8},
+                new NoiseDistribution[] {StudentTNoise.of(3)}, 1, 1, 1);
+        CentralInterval ci = single.interval(0.9);
+        double q = StudentTNoise.of(3).quantile(0.95);
+        assertEquals(0.2 + 0.8 * q, ci.upper().getDouble(0, 0), 1e-14 * (0.2 + 0.8 * q));
+        assertEquals(0.2 - 0.8 * q, ci.lower().getDouble(0, 0), 1e-14 * Math.abs(0.2 - 0.8 * q));
+        PredictiveDistribution p = mixture();
+        CentralInterval mi = p.interval(0.9);
+        INDArray lo = mi.lower();
+        INDArray hi = mi.upper();
+        assertEquals(0.05, p.cdf(lo).getDouble(0, 0), 1e-13);
+        assertEquals(0.95, p.cdf(hi).getDouble(0, 0), 1e-13);
+    }
 }
