@@ -100,7 +100,8 @@ public record HomoskedasticStudentT(NoiseModel noise, DegreesOfFreedom nu) imple
                                 int xOff, double factor, double[] gMean, double[] gScale, double[] grad, int gOff) {
         int k = nuParams();
         return StudentTMath.logLikelihood(StudentTMath.nu(nu, theta, xOff), mean, null, noiseScale(theta, xOff), o0,
-                b * d, y, factor, gMean, null, grad, k == 1 ? gOff : -1, noise instanceof NoiseModel.Fixed ? -1 : gOff + k);
+                b * d, y, factor, gMean, null, grad, k == 1 ? gOff : -1,
+                noise instanceof NoiseModel.Fixed ? -1 : gOff + k);
     }
 
     private int nuParams() {

@@ -80,7 +80,8 @@ class StudentTNoiseTest {
 
     /**
      * Large nu against {@code 1 - I_x(nu/2, 1/2) / 2} evaluated by mpmath's {@code betainc} at 40 digits: 1e-13
-     * relative (the continued fraction takes ~100 terms at nu/2 = 5000, each rounding by a few ulps: 100 x 4 x 2.2e-16),
+     * relative (the continued fraction takes ~100 terms at nu/2 = 5000, each rounding by a few ulps:
+     * 100 x 4 x 2.2e-16),
      * where commons-math3 is off by 1.2e-12 at z = 0.05.
      */
     @Test

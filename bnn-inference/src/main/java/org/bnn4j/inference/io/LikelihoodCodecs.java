@@ -28,7 +28,8 @@ final class LikelihoodCodecs {
 
     private static List<LikelihoodCodec<?>> initial() {
         List<LikelihoodCodec<?>> list = new ArrayList<>(List.of(new HeteroskedasticGaussianCodec(),
-                new HomoskedasticGaussianCodec(), new HeteroskedasticStudentTCodec(), new HomoskedasticStudentTCodec()));
+                new HomoskedasticGaussianCodec(), new HeteroskedasticStudentTCodec(),
+                new HomoskedasticStudentTCodec()));
         for (LikelihoodCodec<?> c : ServiceLoader.load(LikelihoodCodec.class,
                 LikelihoodCodecs.class.getClassLoader())) {
             add(list, c);
