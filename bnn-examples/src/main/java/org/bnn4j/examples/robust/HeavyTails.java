@@ -35,12 +35,12 @@ import org.bnn4j.predictive.StudentTNoise;
  * java -cp bnn-examples/target/bnn.jar org.bnn4j.examples.robust.HeavyTails ../shared/data/uci/boston 3
  * </pre>
  * Arguments: {@code synthetic} or a UCI data folder; the number of seeds (synthetic) or splits (UCI); optionally the
- * methods (comma-separated, default {@code map,svi,nuts,laplace,ensemble}) and the Student-t choice (default
- * {@code student-t}).
+ * methods (comma-separated, default {@code map,svi,nuts,laplace,ensemble}), the Student-t choice (default
+ * {@code student-t}) and the share of training targets given a gross outlier (default 0.05; 0 for clean data).
  */
 public final class HeavyTails {
 
-    /** Share of training targets given a gross outlier. */
+    /** Share of training targets given a gross outlier, by default. */
     static final double OUTLIER_FRACTION = 0.05;
     /** Synthetic noise degrees of freedom. */
     static final double SYNTHETIC_NU = 2.5;
@@ -52,19 +52,24 @@ public final class HeavyTails {
     }
 
     /**
-     * @param args {@code synthetic|UCI-FOLDER [REPEATS] [METHODS] [student-t[:NU]]}
+     * @param args {@code synthetic|UCI-FOLDER [REPEATS] [METHODS] [student-t[:NU]] [OUTLIER-FRACTION]}
      */
     public static void main(String[] args) {
         String source = args.length > 0 ? args[0] : "synthetic";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String[] methods = (args.length > 2 ? args[2] : "map,svi,nuts,laplace,ensemble").split(",");
         LikelihoodChoice robust = LikelihoodChoice.parse(args.length > 3 ? args[3] : "student-t");
+        double fraction = args.length > 4 ? Double.parseDouble(args[4]) : OUTLIER_FRACTION;
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("the outlier fraction must be in [0, 1) but was " + args[4]);
+        }
         List<UciSplit> splits = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            splits.add(source.equals("synthetic") ? synthetic(r) : contaminated(UciDataset.load(Path.of(source)), r));
+            splits.add(source.equals("synthetic") ? synthetic(r, fraction)
+                    : contaminated(UciDataset.load(Path.of(source)), r, fraction));
         }
         System.out.printf(Locale.ROOT, "%s, %d %s, %.0f%% gross outliers in the training targets%n", source, repeats,
-                source.equals("synthetic") ? "seeds" : "splits", 100 * OUTLIER_FRACTION);
+                source.equals("synthetic") ? "seeds" : "splits", 100 * fraction);
         System.out.println("| method | NLL gaussian | NLL " + robust + " | RMSE gaussian | RMSE " + robust + " |");
         System.out.println("|---|---|---|---|---|");
         for (String name : methods) {
@@ -108,15 +113,16 @@ public final class HeavyTails {
     }
 
     /**
-     * @param seed the data seed
-     * @return 300 training points with Student-t noise and 5% gross outliers, 1000 test points with the same noise
+     * @param seed     the data seed
+     * @param fraction share of training targets given a gross outlier
+     * @return 300 training points with Student-t noise and gross outliers, 1000 test points with the same noise
      */
-    static UciSplit synthetic(int seed) {
+    static UciSplit synthetic(int seed, double fraction) {
         SplittableRandom rng = new SplittableRandom(seed);
         StudentTNoise t = StudentTNoise.of(SYNTHETIC_NU);
         Dataset train = sample(300, t, rng);
         Dataset test = sample(1000, t, rng);
-        return new UciSplit(seed, contaminate(train, rng), test);
+        return new UciSplit(seed, contaminate(train, rng, fraction), test);
     }
 
     private static Dataset sample(int n, StudentTNoise t, SplittableRandom rng) {
@@ -129,14 +135,14 @@ public final class HeavyTails {
         return Dataset.of(x, y, n, 1, 1);
     }
 
-    /** @return split i of the data set with 5% of its training targets given gross outliers */
-    static UciSplit contaminated(UciDataset data, int i) {
+    /** @return split i of the data set with a share of its training targets given gross outliers */
+    static UciSplit contaminated(UciDataset data, int i, double fraction) {
         UciSplit s = data.split(i);
-        return new UciSplit(i, contaminate(s.train(), new SplittableRandom(100 + i)), s.test());
+        return new UciSplit(i, contaminate(s.train(), new SplittableRandom(100 + i), fraction), s.test());
     }
 
-    /** @return the data with {@link #OUTLIER_FRACTION} of its rows' targets shifted by +-U(5, 10) target stds */
-    static Dataset contaminate(Dataset d, SplittableRandom rng) {
+    /** @return the data with a share {@code fraction} of its rows' targets shifted by +-U(5, 10) target stds */
+    static Dataset contaminate(Dataset d, SplittableRandom rng, double fraction) {
         double[] y = Arrays2.toDoubles(d.y());
         double mean = 0;
         for (double v : y) {
@@ -148,7 +154,7 @@ public final class HeavyTails {
         }
         double sd = Math.sqrt(var);
         int n = y.length;
-        int k = (int) Math.round(OUTLIER_FRACTION * n);
+        int k = (int) Math.round(fraction * n);
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
