@@ -159,15 +159,7 @@ final class NoiseMixtureMath {
                 comp[s] = l;
                 max = Math.max(max, l);
             }
-            if (max == Double.NEGATIVE_INFINITY) {
-                out[p] = max;
-                continue;
-            }
-            double sum = 0.0;
-            for (int s = 0; s < n; s++) {
-                sum += Math.exp(comp[s] - max);
-            }
-            out[p] = max + Math.log(sum) - logN;
+            out[p] = MixtureMath.logMeanExp(comp, n, max, logN);
         }
         return out;
     }
