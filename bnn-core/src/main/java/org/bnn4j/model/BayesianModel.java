@@ -8,17 +8,19 @@ import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.KernelWorkspace;
 import org.bnn4j.nn.NetworkKernel;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.predictive.NoiseDistribution;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A Bayesian neural network regression model: network + prior over its weights + Gaussian likelihood.
+ * A Bayesian neural network regression model: network + prior over its weights + likelihood (Gaussian,
+ * Student-t, or any {@link Likelihood}).
  *
  * <p>A parameter vector has {@link #numParams()} = P (network) + the likelihood's extra parameters (the log noise
- * scale of a learned homoskedastic noise). The model owns no parameter values and no randomness: inference methods
- * take it as an argument.
+ * scale of a learned homoskedastic noise, the log degrees of freedom of a learned Student-t). The model owns no
+ * parameter values and no randomness: inference methods take it as an argument.
  *
  * <pre>{@code
  * BayesianModel model = BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(50).build());
@@ -38,7 +40,7 @@ public final class BayesianModel {
     /**
      * @param network    the network
      * @param prior      prior over the network's parameters
-     * @param likelihood Gaussian likelihood; heteroskedastic exactly when the network has a scale head
+     * @param likelihood the likelihood; heteroskedastic exactly when the network has a scale head
      * @throws IllegalArgumentException if the network's heads do not match the likelihood
      */
     public BayesianModel(FeedForwardNetwork network, Prior prior, Likelihood likelihood) {
@@ -46,10 +48,10 @@ public final class BayesianModel {
         this.prior = Objects.requireNonNull(prior, "prior");
         this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
         if (network.spec().heteroskedastic() != likelihood.heteroskedastic()) {
-            throw new IllegalArgumentException("a " + (network.spec().heteroskedastic() ? "heteroskedastic" : "homoskedastic")
-                    + " network needs a " + (network.spec().heteroskedastic() ? "HeteroskedasticGaussian"
-                    : "HomoskedasticGaussian") + " likelihood but got " + likelihood
-                    + "; match NetworkSpec.heteroskedastic with the likelihood");
+            String kind = network.spec().heteroskedastic() ? "heteroskedastic" : "homoskedastic";
+            throw new IllegalArgumentException("a " + kind + " network needs a " + kind + " likelihood (e.g. "
+                    + (network.spec().heteroskedastic() ? "HeteroskedasticGaussian" : "HomoskedasticGaussian")
+                    + ") but got " + likelihood + "; match NetworkSpec.heteroskedastic with the likelihood");
         }
         this.networkPrior = prior.over(network.layout());
     }
@@ -81,6 +83,22 @@ public final class BayesianModel {
     /** @return the prior over network parameters as a diagonal Normal */
     public DiagonalNormal networkPrior() {
         return networkPrior;
+    }
+
+    /**
+     * @return the prior over the latent parameters, the network's P followed by the likelihood's
+     *         {@link Likelihood#numLatentParams() latent} extras, as one diagonal Normal (what SVI's guide and its KL
+     *         are over); new on each call
+     */
+    public DiagonalNormal latentPrior() {
+        DiagonalNormal extras = likelihood.latentPrior();
+        int p = numNetworkParams();
+        int latent = p + extras.dimension();
+        double[] locs = java.util.Arrays.copyOf(networkPrior.loc(), latent);
+        double[] stds = java.util.Arrays.copyOf(networkPrior.std(), latent);
+        System.arraycopy(extras.loc(), 0, locs, p, extras.dimension());
+        System.arraycopy(extras.std(), 0, stds, p, extras.dimension());
+        return DiagonalNormal.of(locs, stds);
     }
 
     /** @return number of network parameters P */
@@ -152,8 +170,9 @@ public final class BayesianModel {
     }
 
     /**
-     * Predictive distribution of the weight samples {@code params} at inputs {@code x}: one Gaussian per sample
-     * and point, with the network's scale (heteroskedastic) or the sample's noise scale (homoskedastic).
+     * Predictive distribution of the weight samples {@code params} at inputs {@code x}: one component per sample and
+     * point, located at the network's mean, with the network's scale (heteroskedastic) or the sample's noise scale
+     * (homoskedastic), and the likelihood's noise distribution for that sample ({@link Likelihood#noise}).
      *
      * @param params parameter vectors, row-major {@code [n, numParams()]}; not modified
      * @param n      number of vectors, {@code >= 1}
@@ -186,6 +205,10 @@ public final class BayesianModel {
         NetworkKernel kernel = network.newKernel(chunk, b);
         KernelWorkspace ws = kernel.newForwardWorkspace(chunk, b);
         int p = numParams();
+        NoiseDistribution[] noise = new NoiseDistribution[n];
+        for (int s = 0; s < n; s++) {
+            noise[s] = likelihood.noise(params, s * p + numNetworkParams());
+        }
         for (int s0 = 0; s0 < n; s0 += chunk) {
             int c = Math.min(chunk, n - s0);
             double[] part = java.util.Arrays.copyOfRange(params, s0 * p, (s0 + c) * p);
@@ -200,7 +223,7 @@ public final class BayesianModel {
                 }
             }
         }
-        return PredictiveDistribution.of(mean, scale, n, b, network.spec().outDim());
+        return PredictiveDistribution.of(mean, scale, noise, n, b, network.spec().outDim());
     }
 
     /**

@@ -1,5 +1,8 @@
 package org.bnn4j.model;
 
+import org.bnn4j.predictive.NoiseDistribution;
+import org.bnn4j.predictive.NormalNoise;
+
 /** {@code y ~ Normal(mean(x), scale(x)^2)} with both from the network (mean head and scale head). */
 public record HeteroskedasticGaussian() implements Likelihood {
 
@@ -8,34 +11,10 @@ public record HeteroskedasticGaussian() implements Likelihood {
         return true;
     }
 
+    /** @return the standard Normal */
     @Override
-    public int numParams() {
-        return 0;
-    }
-
-    @Override
-    public boolean extraParamsHavePrior() {
-        return false;
-    }
-
-    @Override
-    public double[] initialParameters() {
-        return new double[0];
-    }
-
-    @Override
-    public double logPrior(double[] theta, int off) {
-        return 0;
-    }
-
-    @Override
-    public void addPriorGradient(double[] theta, int off, double[] grad, int goff, double factor) {
-        // no extra parameters
-    }
-
-    @Override
-    public double noiseScale(double[] theta, int off) {
-        throw new IllegalStateException("a heteroskedastic likelihood has no single noise scale; read the scale head");
+    public NoiseDistribution noise(double[] theta, int off) {
+        return NormalNoise.INSTANCE;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.bnn4j.model;
 
 import java.util.Objects;
+import org.bnn4j.predictive.NoiseDistribution;
+import org.bnn4j.predictive.NormalNoise;
 
 /**
  * {@code y ~ Normal(mean(x), sigma^2)} with one noise scale sigma shared by all points and outputs.
@@ -24,9 +26,25 @@ public record HomoskedasticGaussian(NoiseModel noise) implements Likelihood {
         return noise instanceof NoiseModel.Fixed ? 0 : 1;
     }
 
+    /** @return 1 for a log-normal prior on sigma (log sigma is latent), else 0 */
     @Override
-    public boolean extraParamsHavePrior() {
-        return noise instanceof NoiseModel.LogNormalPrior;
+    public int numLatentParams() {
+        return noise instanceof NoiseModel.LogNormalPrior ? 1 : 0;
+    }
+
+    /** @return {@code log sigma ~ N(logLoc, logScale^2)} for a log-normal prior, else the empty prior */
+    @Override
+    public DiagonalNormal latentPrior() {
+        if (noise instanceof NoiseModel.LogNormalPrior p) {
+            return DiagonalNormal.of(new double[] {p.logLoc()}, new double[] {p.logScale()});
+        }
+        return DiagonalNormal.of(new double[0], new double[0]);
+    }
+
+    /** @return the standard Normal */
+    @Override
+    public NoiseDistribution noise(double[] theta, int off) {
+        return NormalNoise.INSTANCE;
     }
 
     @Override

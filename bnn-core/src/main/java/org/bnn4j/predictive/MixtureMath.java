@@ -190,16 +190,29 @@ final class MixtureMath {
                 comp[s] = l;
                 max = Math.max(max, l);
             }
-            if (max == Double.NEGATIVE_INFINITY) {
-                out[p] = max; // every z^2 overflowed: the density is 0 to double precision
-                continue;
-            }
-            double sum = 0.0;
-            for (int s = 0; s < n; s++) {
-                sum += Math.exp(comp[s] - max);
-            }
-            out[p] = max + Math.log(sum) - logN;
+            out[p] = logMeanExp(comp, n, max, logN);
         }
         return out;
+    }
+
+    /**
+     * {@code log((1/n) sum_s exp(comp[s]))} by log-sum-exp about the largest term; {@code -inf} when every term is
+     * (every z^2 overflowed: the density is 0 to double precision).
+     *
+     * @param comp per-component log densities, the first n used
+     * @param n    components
+     * @param max  the largest of them
+     * @param logN {@code log n}
+     * @return the log of the mean density
+     */
+    static double logMeanExp(double[] comp, int n, double max, double logN) {
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0.0;
+        for (int s = 0; s < n; s++) {
+            sum += Math.exp(comp[s] - max);
+        }
+        return max + Math.log(sum) - logN;
     }
 }

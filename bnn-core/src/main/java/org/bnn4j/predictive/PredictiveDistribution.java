@@ -9,15 +9,24 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The posterior predictive distribution of a Bayesian regression model at B points: for each point an
- * equal-weight mixture of N diagonal Gaussians over the D outputs, one component per weight sample.
+ * equal-weight mixture of N components over the D outputs, one per weight sample, each output of component s
+ * distributed as {@code mu_sbd + sigma_sbd Z} with Z from the sample's {@link NoiseDistribution} (the likelihood's
+ * family: {@link NormalNoise} for the Gaussian likelihoods, {@link StudentTNoise} for the Student-t ones), the D
+ * outputs independent given the sample.
  *
- * <p>Built from per-sample predictions {@code mean [N, B, D]} and {@code scale [N, B, D]} (standard deviations).
- * N = 1 is a point estimate (MLE/MAP) and has zero epistemic variance. Values are copied on construction into
- * row-major {@code double[]} (flat index {@code (s * B + b) * D + d}); the object is immutable and every
- * accessor returns a new float64 array. One type serves every likelihood and inference method.
+ * <p>Built from per-sample predictions {@code mean [N, B, D]} (locations) and {@code scale [N, B, D]} (scales; the
+ * standard deviations for Normal noise) and one noise distribution per sample. N = 1 is a point estimate
+ * (MLE/MAP) and has zero epistemic variance. Values are copied on construction into row-major {@code double[]}
+ * (flat index {@code (s * B + b) * D + d}); the object is immutable and every accessor returns a new float64
+ * array. One type serves every likelihood and inference method. Normal mixtures use closed forms throughout
+ * ({@link MixtureMath}); other families use the distribution's own CDF, quantile and CRPS, and quadrature for the
+ * CRPS of a mixture ({@link NoiseMixtureMath}).
  *
- * <p>Moments follow the law of total variance: {@code Var[y] = E[sigma^2] + Var[mu]} (aleatoric + epistemic),
- * which is exactly the variance of the mixture. The epistemic part uses the population convention (1/N).
+ * <p>Moments follow the law of total variance: {@code Var[y] = E[sigma^2 Var Z] + Var[mu]} (aleatoric +
+ * epistemic), which is exactly the variance of the mixture ({@code Var Z = 1} for Normal noise, so the aleatoric
+ * part is {@code E[sigma^2]}). Where a sample's {@code Var Z} is undefined (a Student-t with {@code nu <= 2}) the
+ * aleatoric and total variances are NaN: the mixture has no finite variance; its density, CDF, intervals and CRPS
+ * are still defined. The epistemic part uses the population convention (1/N).
  *
  * <pre>{@code
  * INDArray mu = Nd4j.zeros(DataType.DOUBLE, 3, 5, 1);     // [N, B, D]
@@ -35,13 +44,16 @@ public final class PredictiveDistribution {
 
     private final double[] mu;
     private final double[] sigma;
+    /** Per sample, its noise distribution; null when every component is Normal (the closed-form paths). */
+    private final NoiseDistribution[] noise;
     private final int n;
     private final int b;
     private final int d;
 
-    private PredictiveDistribution(double[] mu, double[] sigma, int n, int b, int d) {
+    private PredictiveDistribution(double[] mu, double[] sigma, NoiseDistribution[] noise, int n, int b, int d) {
         this.mu = mu;
         this.sigma = sigma;
+        this.noise = noise;
         this.n = n;
         this.b = b;
         this.d = d;
@@ -68,7 +80,7 @@ public final class PredictiveDistribution {
         }
         long[] s = mean.shape();
         requireDims((int) s[0], (int) s[1], (int) s[2]);
-        return build(Checks.toDoubles("mean", mean), Checks.toDoubles("scale", scale), (int) s[0], (int) s[1],
+        return build(Checks.toDoubles("mean", mean), Checks.toDoubles("scale", scale), null, (int) s[0], (int) s[1],
                 (int) s[2]);
     }
 
@@ -91,7 +103,41 @@ public final class PredictiveDistribution {
             throw new IllegalArgumentException("mean and scale must have numSamples*numPoints*outDim = " + len
                     + " values but had " + mean.length + " and " + scale.length + "; check the dimensions");
         }
-        return build(mean.clone(), scale.clone(), numSamples, numPoints, outDim);
+        return build(mean.clone(), scale.clone(), null, numSamples, numPoints, outDim);
+    }
+
+    /**
+     * A mixture whose components have the given noise distributions, one per weight sample: output d of component s
+     * at point b is {@code mean[s, b, d] + scale[s, b, d] Z} with {@code Z ~ noise[s]}.
+     *
+     * @param mean       per-sample locations, row-major {@code [numSamples * numPoints * outDim]}; copied
+     * @param scale      per-sample scales, same layout, {@code > 0}; copied
+     * @param noise      per sample, its standardised noise distribution, length numSamples, no nulls; copied
+     * @param numSamples N, {@code >= 1}
+     * @param numPoints  B, {@code >= 1}
+     * @param outDim     D, {@code >= 1}
+     * @return the distribution
+     * @throws IllegalArgumentException if a dimension is {@code < 1}, a length is wrong, a value is NaN/Inf, a scale
+     *                                  is {@code <= 0}, or a noise distribution is null
+     */
+    public static PredictiveDistribution of(double[] mean, double[] scale, NoiseDistribution[] noise, int numSamples,
+                                            int numPoints, int outDim) {
+        Objects.requireNonNull(noise, "noise must not be null; pass one NoiseDistribution per sample");
+        PredictiveDistribution normal = of(mean, scale, numSamples, numPoints, outDim);
+        if (noise.length != numSamples) {
+            throw new IllegalArgumentException("noise must have one distribution per sample (" + numSamples
+                    + ") but had " + noise.length + "; pass e.g. a filled array of NormalNoise.INSTANCE");
+        }
+        boolean allNormal = true;
+        for (int s = 0; s < noise.length; s++) {
+            if (noise[s] == null) {
+                throw new IllegalArgumentException("noise[" + s + "] is null; pass a NoiseDistribution for every "
+                        + "sample");
+            }
+            allNormal &= noise[s] instanceof NormalNoise;
+        }
+        return allNormal ? normal
+                : new PredictiveDistribution(normal.mu, normal.sigma, noise.clone(), numSamples, numPoints, outDim);
     }
 
     private static void requireDims(int numSamples, int numPoints, int outDim) {
@@ -102,7 +148,8 @@ public final class PredictiveDistribution {
     }
 
     /** Takes ownership of the arrays (callers pass copies) and validates the values. */
-    private static PredictiveDistribution build(double[] mu, double[] sigma, int n, int b, int d) {
+    private static PredictiveDistribution build(double[] mu, double[] sigma, NoiseDistribution[] noise, int n, int b,
+                                                int d) {
         Checks.requireFinite("mean", mu);
         Checks.requireFinite("scale", sigma);
         for (int i = 0; i < sigma.length; i++) {
@@ -111,7 +158,7 @@ public final class PredictiveDistribution {
                         + "; pass standard deviations, floored at a small positive value");
             }
         }
-        return new PredictiveDistribution(mu, sigma, n, b, d);
+        return new PredictiveDistribution(mu, sigma, noise, n, b, d);
     }
 
     /** @return N, the number of weight samples (mixture components per point) */
@@ -134,9 +181,19 @@ public final class PredictiveDistribution {
         return Nd4j.create(mu.clone(), new long[] {n, b, d}, DataType.DOUBLE);
     }
 
-    /** @return a new float64 copy of the per-sample standard deviations {@code [N, B, D]} */
+    /** @return a new float64 copy of the per-sample scales {@code [N, B, D]} (standard deviations for Normal noise) */
     public INDArray sampleScales() {
         return Nd4j.create(sigma.clone(), new long[] {n, b, d}, DataType.DOUBLE);
+    }
+
+    /**
+     * @param sample a sample index in {@code [0, N)}
+     * @return the standardised noise distribution of that sample's components
+     * @throws IndexOutOfBoundsException if sample is outside {@code [0, N)}
+     */
+    public NoiseDistribution noise(int sample) {
+        Objects.checkIndex(sample, n);
+        return noise == null ? NormalNoise.INSTANCE : noise[sample];
     }
 
     /** @return the predictive mean {@code E[mu]} over samples, new float64 {@code [B, D]} */
@@ -144,7 +201,10 @@ public final class PredictiveDistribution {
         return matrix(meanArray());
     }
 
-    /** @return aleatoric variance {@code E[sigma^2]}, new float64 {@code [B, D]} */
+    /**
+     * @return aleatoric variance {@code E[sigma^2 Var Z]} ({@code E[sigma^2]} for Normal noise), new float64
+     *         {@code [B, D]}; NaN where a sample's noise has no finite variance (Student-t with {@code nu <= 2})
+     */
     public INDArray aleatoricVariance() {
         return matrix(aleatoricArray());
     }
@@ -154,7 +214,10 @@ public final class PredictiveDistribution {
         return matrix(epistemicArray());
     }
 
-    /** @return total variance = aleatoric + epistemic = the mixture variance, new float64 {@code [B, D]} */
+    /**
+     * @return total variance = aleatoric + epistemic = the mixture variance, new float64 {@code [B, D]}; NaN where
+     *         the aleatoric variance is undefined
+     */
     public INDArray totalVariance() {
         return matrix(totalArray());
     }
@@ -175,8 +238,9 @@ public final class PredictiveDistribution {
     }
 
     /**
-     * Log density of each point's target under its mixture of diagonal Gaussians, by log-sum-exp:
-     * {@code log p(y_b) = logsumexp_s(sum_d log N(y_bd; mu_sbd, sigma_sbd)) - log N}. Finite even when every
+     * Log density of each point's target under its mixture, by log-sum-exp:
+     * {@code log p(y_b) = logsumexp_s(sum_d log p_s(y_bd)) - log N} with {@code p_s} the density of
+     * {@code mu_sbd + sigma_sbd Z_s} ({@code N(y; mu, sigma^2)} for Normal noise). Finite even when every
      * component density underflows.
      *
      * @param y targets {@code [B, D]}, floating point, finite; not modified
@@ -188,7 +252,8 @@ public final class PredictiveDistribution {
     }
 
     /**
-     * Marginal mixture CDF {@code F_bd(y_bd) = (1/N) sum_s Phi((y_bd - mu_sbd) / sigma_sbd)}, e.g. for PIT values.
+     * Marginal mixture CDF {@code F_bd(y_bd) = (1/N) sum_s F_s((y_bd - mu_sbd) / sigma_sbd)} with {@code F_s} the CDF
+     * of sample s's noise ({@code Phi} for Normal noise), e.g. for PIT values.
      *
      * @param y targets {@code [B, D]}, floating point, finite; not modified
      * @return new float64 {@code [B, D]} with values in {@code [0, 1]}
@@ -198,7 +263,7 @@ public final class PredictiveDistribution {
         double[] yy = targets(y);
         double[] out = new double[b * d];
         for (int i = 0; i < out.length; i++) {
-            out[i] = MixtureMath.cdf(mu, sigma, i, b * d, n, yy[i]);
+            out[i] = cdfAt(i, yy[i]);
         }
         return matrix(out);
     }
@@ -216,16 +281,30 @@ public final class PredictiveDistribution {
         double alpha = 0.5 * (1.0 - level);
         double[] lower = new double[b * d];
         double[] upper = new double[b * d];
+        if (noise == null) {
+            for (int i = 0; i < lower.length; i++) {
+                lower[i] = MixtureMath.tailQuantile(mu, sigma, i, b * d, n, alpha, false);
+                upper[i] = MixtureMath.tailQuantile(mu, sigma, i, b * d, n, alpha, true);
+            }
+            return new CentralInterval(level, lower, upper, b, d);
+        }
+        double[] qLower = new double[n];
+        double[] qUpper = new double[n];
+        for (int s = 0; s < n; s++) { // one quantile per sample, not per point
+            qLower[s] = noise[s].quantile(alpha);
+            qUpper[s] = noise[s].quantile(1.0 - alpha);
+        }
         for (int i = 0; i < lower.length; i++) {
-            lower[i] = MixtureMath.tailQuantile(mu, sigma, i, b * d, n, alpha, false);
-            upper[i] = MixtureMath.tailQuantile(mu, sigma, i, b * d, n, alpha, true);
+            lower[i] = NoiseMixtureMath.tailQuantile(mu, sigma, noise, qLower, i, b * d, n, alpha, false);
+            upper[i] = NoiseMixtureMath.tailQuantile(mu, sigma, noise, qUpper, i, b * d, n, alpha, true);
         }
         return new CentralInterval(level, lower, upper, b, d);
     }
 
     /**
      * Draws k joint predictions. Each draw picks one component (weight sample) uniformly and shares it across all
-     * points, so a draw is a sampled function plus independent Gaussian noise; every point's marginal is its mixture.
+     * points, so a draw is a sampled function plus independent noise from that sample's distribution; every point's
+     * marginal is its mixture.
      *
      * @param rng random generator, advanced by the call
      * @param k   number of draws, {@code >= 1}
@@ -240,9 +319,11 @@ public final class PredictiveDistribution {
         int per = b * d;
         double[] out = new double[k * per];
         for (int j = 0; j < k; j++) {
-            int base = rng.nextInt(n) * per;
+            int component = rng.nextInt(n);
+            int base = component * per;
             for (int i = 0; i < per; i++) {
-                out[j * per + i] = mu[base + i] + sigma[base + i] * rng.nextGaussian();
+                double z = noise == null ? rng.nextGaussian() : noise[component].sample(rng);
+                out[j * per + i] = mu[base + i] + sigma[base + i] * z;
             }
         }
         return Nd4j.create(out, new long[] {k, b, d}, DataType.DOUBLE);
@@ -283,7 +364,7 @@ public final class PredictiveDistribution {
                 s[i] = sigma[i] * abs;
             }
         }
-        return build(m, s, n, b, d);
+        return build(m, s, noise, n, b, d);
     }
 
     /**
@@ -310,7 +391,7 @@ public final class PredictiveDistribution {
                 System.arraycopy(sigma, (smp * b + p) * d, s, (smp * nb + k) * d, d);
             }
         }
-        return new PredictiveDistribution(m, s, n, nb, d);
+        return new PredictiveDistribution(m, s, noise, n, nb, d);
     }
 
     @Override
@@ -319,14 +400,6 @@ public final class PredictiveDistribution {
     }
 
     // ---- package-private array views for Metrics (never exposed, never mutated) ----
-
-    double[] muArray() {
-        return mu;
-    }
-
-    double[] sigmaArray() {
-        return sigma;
-    }
 
     double[] targets(INDArray y) {
         return Checks.finiteCopy("y", y, new long[] {b, d});
@@ -337,7 +410,26 @@ public final class PredictiveDistribution {
     }
 
     double[] logDensityArray(double[] y) {
-        return MixtureMath.logDensities(mu, sigma, n, b, d, y);
+        return noise == null ? MixtureMath.logDensities(mu, sigma, n, b, d, y)
+                : NoiseMixtureMath.logDensities(mu, sigma, noise, n, b, d, y);
+    }
+
+    /** @return the CDF of marginal {@code i} (flat index {@code b * D + d}) at y */
+    double cdfAt(int i, double y) {
+        return noise == null ? MixtureMath.cdf(mu, sigma, i, b * d, n, y)
+                : NoiseMixtureMath.cdf(mu, sigma, noise, i, b * d, n, y);
+    }
+
+    /** @return the survival function {@code 1 - F} of marginal {@code i} at y, without cancellation */
+    double survivalAt(int i, double y) {
+        return noise == null ? MixtureMath.survival(mu, sigma, i, b * d, n, y)
+                : NoiseMixtureMath.survival(mu, sigma, noise, i, b * d, n, y);
+    }
+
+    /** @return the CRPS of marginal {@code i} at y */
+    double crpsAt(int i, double y) {
+        return noise == null ? MixtureMath.crps(mu, sigma, i, b * d, n, y)
+                : NoiseMixtureMath.crps(mu, sigma, noise, i, b * d, n, y);
     }
 
     private double[] totalArray() {
@@ -350,7 +442,22 @@ public final class PredictiveDistribution {
     }
 
     private double[] aleatoricArray() {
-        return Moments.meanSquare(sigma, n);
+        if (noise == null) {
+            return Moments.meanSquare(sigma, n);
+        }
+        int per = b * d;
+        double[] out = new double[per];
+        for (int s = 0; s < n; s++) {
+            double v = noise[s].variance();
+            for (int i = 0; i < per; i++) {
+                double sg = sigma[s * per + i];
+                out[i] += sg * sg * v;
+            }
+        }
+        for (int i = 0; i < per; i++) {
+            out[i] /= n;
+        }
+        return out;
     }
 
     private double[] epistemicArray() {

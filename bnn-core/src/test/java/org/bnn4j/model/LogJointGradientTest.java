@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Central finite differences of the log joint against the hand-written backward pass, float64.
+ * Central finite differences of the log joint against the hand-written backward pass, float64, for the Gaussian
+ * and Student-t likelihoods (the t's gradients in its degrees of freedom and noise scale included).
  *
  * <p>Tolerance: central differences with step h have truncation error O(h^2 f''') ~ 1e-10 relative and
  * rounding error ~ eps |f| / h ~ 1e-16 * 1e3 / 1e-5 = 1e-8 absolute; we compare with relative error
@@ -36,7 +37,20 @@ class LogJointGradientTest {
                 Arguments.of(NetworkSpec.builder(2, 1).hidden(5).heteroskedastic(false).build(),
                         new HomoskedasticGaussian(new NoiseModel.PointEstimate(0.7))),
                 Arguments.of(NetworkSpec.builder(2, 1).heteroskedastic(false).build(),
-                        new HomoskedasticGaussian(new NoiseModel.Fixed(0.4))));
+                        new HomoskedasticGaussian(new NoiseModel.Fixed(0.4))),
+                Arguments.of(NetworkSpec.builder(1, 1).hidden(50).build(),
+                        new HeteroskedasticStudentT(new DegreesOfFreedom.Fixed(3))),
+                Arguments.of(NetworkSpec.builder(3, 2).hidden(7, 5).activation(Activation.RELU).build(),
+                        new HeteroskedasticStudentT(new DegreesOfFreedom.LogNormalPrior(Math.log(4), 0.7, 2.5))),
+                Arguments.of(NetworkSpec.builder(3, 2).hidden(6, 4).heteroskedastic(false).build(),
+                        new HomoskedasticStudentT(new NoiseModel.LogNormalPrior(Math.log(0.3), 1.0, 0.5),
+                                DegreesOfFreedom.learned())),
+                Arguments.of(NetworkSpec.builder(2, 1).hidden(5).heteroskedastic(false).build(),
+                        new HomoskedasticStudentT(new NoiseModel.PointEstimate(0.7), DegreesOfFreedom.learned())),
+                Arguments.of(NetworkSpec.builder(2, 1).hidden(5).heteroskedastic(false).build(),
+                        new HomoskedasticStudentT(new NoiseModel.PointEstimate(0.7), new DegreesOfFreedom.Fixed(1.5))),
+                Arguments.of(NetworkSpec.builder(2, 1).heteroskedastic(false).build(),
+                        new HomoskedasticStudentT(new NoiseModel.Fixed(0.4), DegreesOfFreedom.learned())));
     }
 
     @ParameterizedTest

@@ -25,8 +25,6 @@ import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.model.HeteroskedasticGaussian;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.Prior;
 import org.bnn4j.nn.Activation;
@@ -87,6 +85,12 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "Use a homoskedastic net with a learned noise scale (log-normal prior for svi/laplace, "
                     + "point estimate for map/mle) instead of the default heteroskedastic net.")
     boolean homoskedastic;
+
+    @Option(names = "--likelihood", paramLabel = "gaussian|student-t[:NU]", defaultValue = "gaussian",
+            converter = LikelihoodChoice.Converter.class,
+            description = "Noise family (default: ${DEFAULT-VALUE}); student-t learns its degrees of freedom, "
+                    + "student-t:NU fixes them: heavy tails that gross outliers pull much less.")
+    LikelihoodChoice likelihood = LikelihoodChoice.GAUSSIAN;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: the method's).")
     Integer epochs;
@@ -314,13 +318,14 @@ public final class ClustersCommand implements Callable<Integer> {
     private BayesianModel model(Prior weightPrior) {
         NetworkSpec.Builder nb = NetworkSpec.builder(1, 1).hidden(hidden).activation(Activation.TANH);
         if (!homoskedastic) {
-            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior, new HeteroskedasticGaussian());
+            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior,
+                    likelihood.likelihood(true, null));
         }
         NoiseModel noise = inference.bayesian()
                 ? new NoiseModel.LogNormalPrior(NOISE_LOG_LOC, NOISE_LOG_SCALE, NOISE_INIT_SCALE)
                 : new NoiseModel.PointEstimate(NOISE_INIT_SCALE);
         return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()), weightPrior,
-                new HomoskedasticGaussian(noise));
+                likelihood.likelihood(false, noise));
     }
 
     private TargetFunction parseFunction() {

@@ -23,8 +23,6 @@ import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.model.HeteroskedasticGaussian;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
 import org.bnn4j.model.Prior;
@@ -134,6 +132,12 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--homoskedastic",
             description = "One learned noise scale for all rows instead of a noise head (heteroskedastic default).")
     boolean homoskedastic;
+
+    @Option(names = "--likelihood", paramLabel = "gaussian|student-t[:NU]", defaultValue = "gaussian",
+            converter = LikelihoodChoice.Converter.class,
+            description = "Noise family (default: ${DEFAULT-VALUE}); student-t learns its degrees of freedom, "
+                    + "student-t:NU fixes them: heavy tails that gross outliers pull much less.")
+    LikelihoodChoice likelihood = LikelihoodChoice.GAUSSIAN;
 
     @Option(names = "--prior", paramLabel = "normal:S|layerwise:S",
             description = "Prior over the weights: IID Normal(0, S^2), or Normal(0, (S / sqrt(fanIn))^2) per layer "
@@ -295,14 +299,15 @@ public final class FitCommand implements Callable<Integer> {
     private BayesianModel model(int inDim, int outDim, int[] widths, Activation act, Prior weightPrior) {
         NetworkSpec.Builder nb = NetworkSpec.builder(inDim, outDim).hidden(widths).activation(act);
         if (!homoskedastic) {
-            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior, new HeteroskedasticGaussian());
+            return new BayesianModel(new FeedForwardNetwork(nb.build()), weightPrior,
+                    likelihood.likelihood(true, null));
         }
         NoiseModel noise = inference.bayesian()
                 ? new NoiseModel.LogNormalPrior(ClustersCommand.NOISE_LOG_LOC, ClustersCommand.NOISE_LOG_SCALE,
                 ClustersCommand.NOISE_INIT_SCALE)
                 : new NoiseModel.PointEstimate(ClustersCommand.NOISE_INIT_SCALE);
         return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()), weightPrior,
-                new HomoskedasticGaussian(noise));
+                likelihood.likelihood(false, noise));
     }
 
     private static void requireNonConstant(CsvTable table, int[] cols, double[] x, int n) {

@@ -18,7 +18,6 @@ import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
 import org.bnn4j.nn.Activation;
@@ -98,6 +97,12 @@ public final class UciCommand implements Callable<Integer> {
 
     @Option(names = "--heteroskedastic", description = "A second output head predicts the noise scale per point.")
     boolean heteroskedastic;
+
+    @Option(names = "--likelihood", paramLabel = "gaussian|student-t[:NU]", defaultValue = "gaussian",
+            converter = org.bnn4j.examples.cli.LikelihoodChoice.Converter.class,
+            description = "Noise family (default: ${DEFAULT-VALUE}); student-t learns its degrees of freedom, "
+                    + "student-t:NU fixes them: heavy tails that gross outliers pull much less.")
+    org.bnn4j.examples.cli.LikelihoodChoice likelihood = org.bnn4j.examples.cli.LikelihoodChoice.GAUSSIAN;
 
     @Option(names = "--hidden", paramLabel = "WIDTH", defaultValue = "50",
             description = "Hidden-layer width (default: ${DEFAULT-VALUE}, the protocol's).")
@@ -182,7 +187,8 @@ public final class UciCommand implements Callable<Integer> {
         if (k < 1 || k > data.numSplits()) {
             throw usage("--splits must be in [1, " + data.numSplits() + "] for " + dataset + " but was " + k);
         }
-        String noise = heteroskedastic ? "heteroskedastic" : "homoskedastic";
+        String noise = (heteroskedastic ? "heteroskedastic" : "homoskedastic")
+                + (likelihood.studentT() ? " " + likelihood : "");
         boolean gap = parseProtocol();
         Path outDir = out != null ? out
                 : Path.of("results", "uci-" + dataset + "-" + label + "-" + noise + (gap ? "-gap" : ""));
@@ -206,7 +212,7 @@ public final class UciCommand implements Callable<Integer> {
                 data.numRows(), data.featureColumns().length, k, data.numSplits(), inference.cliName(), noise, hidden,
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference, likelihood);
         int p = model.numParams();
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
@@ -245,7 +251,7 @@ public final class UciCommand implements Callable<Integer> {
                 data.name(), data.numRows(), data.featureColumns().length, java.util.Arrays.toString(features),
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference);
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference, likelihood);
         GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i, options), model,
                 samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
@@ -304,15 +310,32 @@ public final class UciCommand implements Callable<Integer> {
      */
     public static BayesianModel model(int inDim, int hidden, Activation act, boolean heteroskedastic,
                                       UciInference inference) {
+        return model(inDim, hidden, act, heteroskedastic, inference, org.bnn4j.examples.cli.LikelihoodChoice.GAUSSIAN);
+    }
+
+    /**
+     * As {@link #model(int, int, Activation, boolean, UciInference)} with the given noise family.
+     *
+     * @param inDim           input columns
+     * @param hidden          hidden units
+     * @param act             hidden activation
+     * @param heteroskedastic whether a second head predicts the noise scale
+     * @param inference       the inference method (decides the noise model of a homoskedastic net)
+     * @param family          Gaussian or Student-t
+     * @return the model
+     */
+    public static BayesianModel model(int inDim, int hidden, Activation act, boolean heteroskedastic,
+                                      UciInference inference, org.bnn4j.examples.cli.LikelihoodChoice family) {
         NetworkSpec.Builder nb = NetworkSpec.builder(inDim, 1).hidden(hidden).activation(act);
         if (heteroskedastic) {
-            return BayesianModel.heteroskedastic(nb.build());
+            return new BayesianModel(new FeedForwardNetwork(nb.build()), new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD),
+                    family.likelihood(true, null));
         }
         NoiseModel noise = inference.bayesian()
                 ? new NoiseModel.LogNormalPrior(NOISE_LOG_LOC, NOISE_LOG_SCALE, NOISE_INIT_SCALE)
                 : new NoiseModel.PointEstimate(NOISE_INIT_SCALE);
         return new BayesianModel(new FeedForwardNetwork(nb.heteroskedastic(false).build()),
-                new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD), new HomoskedasticGaussian(noise));
+                new NormalPrior(NormalPrior.DEFAULT_PRIOR_STD), family.likelihood(false, noise));
     }
 
     private Activation parseActivation() {

@@ -5,13 +5,12 @@ import java.util.random.RandomGenerator;
 import org.bnn4j.inference.optim.LogPrior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
-import org.bnn4j.model.HomoskedasticGaussian;
-import org.bnn4j.model.NoiseModel;
 
 /**
  * A model's prior recentred at an anchor {@code a} drawn from that prior: {@code N(a_k, s_k^2)} for every network
- * parameter (the prior's standard deviations {@code s_k}) and, for a homoskedastic noise with a log-normal prior,
- * {@code log sigma ~ N(a, logScale^2)}. A MAP fit under it minimises the negative log-likelihood plus
+ * parameter (the prior's standard deviations {@code s_k}) and, for each of the likelihood's latent extra parameters
+ * (a log noise scale with a log-normal prior, a learned Student-t's log degrees of freedom), its Normal prior
+ * recentred at its anchor, {@code N(a_j, logScale_j^2)}. A MAP fit under it minimises the negative log-likelihood plus
  * {@code sum_k (theta_k - a_k)^2 / (2 s_k^2)}: a member of an anchored ensemble.
  *
  * <p>For a linear-Gaussian model with prior precision {@code Lambda} and data precision {@code X^T X / sigma^2}
@@ -35,20 +34,19 @@ public final class AnchoredPrior implements LogPrior {
     private final double[] anchor;
     private final DiagonalNormal network;
     private final int netP;
-    private final double noiseLogScale; // 0 when the noise scale has no prior
+    private final double[] extraStd; // the latent extras' prior stds (length numLatentParams)
 
     private AnchoredPrior(BayesianModel model, double[] anchor) {
         this.anchor = anchor;
         this.netP = model.numNetworkParams();
         this.network = DiagonalNormal.of(java.util.Arrays.copyOf(anchor, netP), model.networkPrior().std());
-        NoiseModel.LogNormalPrior noise = noisePrior(model);
-        this.noiseLogScale = noise == null ? 0 : noise.logScale();
+        this.extraStd = model.likelihood().latentPrior().std();
     }
 
     /**
      * Draws an anchor from the model's prior: {@code s_k z_k} for the network parameters and
-     * {@code logLoc + logScale z} for a log noise scale with a log-normal prior ({@code z} standard normal, drawn in
-     * parameter order); a point-estimated noise scale gets no anchor (its entry is 0 and unused).
+     * {@code loc_j + std_j z} for each latent extra parameter of the likelihood ({@code z} standard normal, drawn in
+     * parameter order); a point-estimated extra gets no anchor (its entry is 0 and unused).
      *
      * @param model the model
      * @param rng   random source, advanced
@@ -62,9 +60,11 @@ public final class AnchoredPrior implements LogPrior {
         for (int k = 0; k < std.length; k++) {
             a[k] = std[k] * rng.nextGaussian();
         }
-        NoiseModel.LogNormalPrior noise = noisePrior(model);
-        if (noise != null) {
-            a[model.numNetworkParams()] = noise.logLoc() + noise.logScale() * rng.nextGaussian();
+        DiagonalNormal extras = model.likelihood().latentPrior();
+        double[] loc = extras.loc();
+        double[] sd = extras.std();
+        for (int j = 0; j < loc.length; j++) {
+            a[model.numNetworkParams() + j] = loc[j] + sd[j] * rng.nextGaussian();
         }
         return new AnchoredPrior(model, a);
     }
@@ -100,18 +100,14 @@ public final class AnchoredPrior implements LogPrior {
         if (grad != null) {
             network.addGradient(theta, 0, grad, 0, 1.0);
         }
-        if (noiseLogScale > 0) {
-            double z = (theta[netP] - anchor[netP]) / noiseLogScale;
-            lp += -HALF_LOG_2PI - Math.log(noiseLogScale) - 0.5 * z * z;
+        for (int j = 0; j < extraStd.length; j++) {
+            double sd = extraStd[j];
+            double z = (theta[netP + j] - anchor[netP + j]) / sd;
+            lp += -HALF_LOG_2PI - Math.log(sd) - 0.5 * z * z;
             if (grad != null) {
-                grad[netP] -= z / noiseLogScale;
+                grad[netP + j] -= z / sd;
             }
         }
         return lp;
-    }
-
-    private static NoiseModel.LogNormalPrior noisePrior(BayesianModel model) {
-        return model.likelihood() instanceof HomoskedasticGaussian h && h.noise() instanceof NoiseModel.LogNormalPrior p
-                ? p : null;
     }
 }

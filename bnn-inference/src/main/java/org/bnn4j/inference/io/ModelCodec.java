@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.model.HeteroskedasticGaussian;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.LayerwiseNormalPrior;
 import org.bnn4j.model.Likelihood;
-import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
 import org.bnn4j.model.Prior;
 import org.bnn4j.nn.Activation;
@@ -62,20 +59,9 @@ final class ModelCodec {
             p.put("type", "layerwise").put("scale", lp.scale());
         }
         ObjectNode l = m.putObject("likelihood");
-        if (model.likelihood() instanceof HomoskedasticGaussian h) {
-            l.put("type", "homoskedastic");
-            ObjectNode noise = l.putObject("noise");
-            if (h.noise() instanceof NoiseModel.Fixed f) {
-                noise.put("type", "fixed").put("scale", f.scale());
-            } else if (h.noise() instanceof NoiseModel.PointEstimate pe) {
-                noise.put("type", "pointEstimate").put("initScale", pe.initScale());
-            } else if (h.noise() instanceof NoiseModel.LogNormalPrior ln) {
-                noise.put("type", "logNormalPrior").put("logLoc", ln.logLoc()).put("logScale", ln.logScale())
-                        .put("initScale", ln.initScale());
-            }
-        } else {
-            l.put("type", "heteroskedastic");
-        }
+        LikelihoodCodec<Likelihood> codec = LikelihoodCodecs.forLikelihood(model.likelihood());
+        l.put("type", codec.typeName());
+        putAll(l, codec.settings(model.likelihood()), "model.likelihood");
         return m;
     }
 
@@ -109,24 +95,61 @@ final class ModelCodec {
         };
         JsonNode l = field(m, "likelihood", "model");
         String lType = text(l, "type", "model.likelihood");
-        Likelihood likelihood = switch (lType) {
-            case "heteroskedastic" -> new HeteroskedasticGaussian();
-            case "homoskedastic" -> new HomoskedasticGaussian(noise(field(l, "noise", "model.likelihood")));
-            default -> throw unknown("model.likelihood.type", lType);
-        };
+        Likelihood likelihood = LikelihoodCodecs.forName(lType)
+                .decode(new LikelihoodCodec.Settings("model.likelihood", toMap(l)));
         return new BayesianModel(net, prior, likelihood);
     }
 
-    private static NoiseModel noise(JsonNode n) {
-        String where = "model.likelihood.noise";
-        String type = text(n, "type", where);
-        return switch (type) {
-            case "fixed" -> new NoiseModel.Fixed(number(n, "scale", where));
-            case "pointEstimate" -> new NoiseModel.PointEstimate(number(n, "initScale", where));
-            case "logNormalPrior" -> new NoiseModel.LogNormalPrior(number(n, "logLoc", where),
-                    number(n, "logScale", where), number(n, "initScale", where));
-            default -> throw unknown(where + ".type", type);
-        };
+    /** Writes a codec's settings (numbers, strings, booleans, nested maps) into o. */
+    @SuppressWarnings("unchecked")
+    private static void putAll(ObjectNode o, java.util.Map<String, Object> settings, String where) {
+        for (java.util.Map.Entry<String, Object> e : settings.entrySet()) {
+            Object v = e.getValue();
+            String name = e.getKey();
+            if (name.equals("type")) {
+                throw new IllegalArgumentException(where + ": a likelihood codec must not write a setting named "
+                        + "'type' (it holds the type name); rename it");
+            } else if (v instanceof Double || v instanceof Float) {
+                o.put(name, ((Number) v).doubleValue());
+            } else if (v instanceof Integer || v instanceof Long) {
+                o.put(name, ((Number) v).longValue());
+            } else if (v instanceof Boolean b) {
+                o.put(name, b);
+            } else if (v instanceof String str) {
+                o.put(name, str);
+            } else if (v instanceof java.util.Map<?, ?> child) {
+                ObjectNode c = o.putObject(name);
+                java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) child);
+                Object type = copy.remove("type");
+                if (type != null) {
+                    c.put("type", type.toString());
+                }
+                putAll(c, copy, where + "." + name);
+            } else {
+                throw new IllegalArgumentException(where + "." + name + " is a " + (v == null ? "null"
+                        : v.getClass().getName()) + "; a likelihood setting must be a number, string, boolean or map");
+            }
+        }
+    }
+
+    /** The fields of a JSON object as a map of numbers, strings, booleans and nested maps. */
+    private static java.util.Map<String, Object> toMap(JsonNode o) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = o.fields();
+        while (it.hasNext()) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                out.put(e.getKey(), toMap(v));
+            } else if (v.isNumber()) {
+                out.put(e.getKey(), v.numberValue());
+            } else if (v.isBoolean()) {
+                out.put(e.getKey(), v.booleanValue());
+            } else if (v.isTextual()) {
+                out.put(e.getKey(), v.textValue());
+            }
+        }
+        return out;
     }
 
     static ObjectNode encode(Standardizer s) {

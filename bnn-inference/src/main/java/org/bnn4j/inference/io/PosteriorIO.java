@@ -154,6 +154,18 @@ public final class PosteriorIO {
     }
 
     /**
+     * Registers a likelihood's codec, so that models with that likelihood can be saved and loaded (the built-in
+     * Gaussian and Student-t likelihoods, and {@link java.util.ServiceLoader} providers of {@link LikelihoodCodec},
+     * are registered already).
+     *
+     * @param codec the codec
+     * @throws IllegalArgumentException if another codec already uses its type name
+     */
+    public static void register(LikelihoodCodec<?> codec) {
+        LikelihoodCodecs.register(Objects.requireNonNull(codec, "codec must not be null"));
+    }
+
+    /**
      * Loads a posterior saved by {@link #save}.
      *
      * @param file the file

@@ -5,24 +5,32 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.Likelihood;
 import org.bnn4j.model.ModelEvaluator;
 import org.bnn4j.nn.ScaleTransform;
+import org.bnn4j.predictive.NoiseDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The generalised Gauss-Newton curvature of the Gaussian negative log-likelihood, which for a Gaussian is its Fisher
- * information (Martens 2020): {@code G = sum_i J_i^T F_i J_i} with {@code J_i} the Jacobian of point i's head outputs
- * over the covered parameters and {@code F_i} the Fisher of {@code N(y; m, s^2)} in those outputs.
+ * The generalised Gauss-Newton / Fisher curvature of the negative log-likelihood (Martens 2020):
+ * {@code G = sum_i J_i^T F_i J_i} with {@code J_i} the Jacobian of point i's head outputs over the covered parameters
+ * and {@code F_i} the Fisher information of the likelihood's component {@code m + s Z} in those outputs. For a
+ * location-scale family with symmetric Z the Fisher in {@code (m, s)} is {@code diag(I_m, I_s) / s^2} with
+ * {@code I_m = E[score(Z)^2]} and {@code I_s = E[(1 + Z score(Z))^2]} ({@link NoiseDistribution#fisherLocation},
+ * {@link NoiseDistribution#fisherScale}): 1 and 2 for the Normal, {@code (nu+1)/(nu+3)} and {@code 2 nu/(nu+3)} for
+ * a Student-t with nu degrees of freedom (Lange, Little &amp; Taylor 1989). For a Gaussian the GGN and the Fisher
+ * coincide; for the Student-t the Fisher replaces the GGN of the NLL (whose Hessian in m is not PSD), so the
+ * curvature is {@code (nu+1)/((nu+3) s^2)} per point in the mean output.
  *
- * <p>Heteroskedastic heads (mean m, raw scale r, {@code s = transform(r)}): the Fisher of {@code N(y; m, s^2)} is
- * {@code diag(1/s^2, 2/s^2)} in {@code (m, s)}, so in {@code (m, r)} it is {@code diag(1/s^2, 2 (ds/dr)^2 / s^2)}
- * and {@code G = sum_i J_m,i^T J_m,i / s_i^2 + 2 (ds/dr)_i^2 / s_i^2 J_r,i^T J_r,i}. This is the expected Hessian
- * (PSD); the exact Hessian in s is not. Homoskedastic with noise scale s: {@code G = J_m^T J_m / s^2}; a learned
- * {@code log s} has Fisher 2 per point and output and no cross term with the weights in expectation. The matrix is
+ * <p>Heteroskedastic heads (mean m, raw scale r, {@code s = transform(r)}): in {@code (m, r)} the Fisher is
+ * {@code diag(I_m/s^2, I_s (ds/dr)^2 / s^2)} and {@code G = sum_i I_m J_m,i^T J_m,i / s_i^2 + I_s (ds/dr)_i^2 / s_i^2
+ * J_r,i^T J_r,i}. This is the expected Hessian (PSD); the exact Hessian in s is not. Homoskedastic with noise scale
+ * s: {@code G = I_m J_m^T J_m / s^2}; a learned {@code log s} has Fisher {@code I_s} per point and output and no
+ * cross term with the weights in expectation. The matrix is
  * accumulated tile by tile as {@code A^T A} (BLAS {@code dgemm}) with A's rows the Jacobian rows times the square
  * roots of the Fisher weights.
  *
- * <p>References: J. Martens, "New insights and perspectives on the natural gradient method", JMLR 2020;
+ * <p>References: K. L. Lange, R. J. A. Little, J. M. G. Taylor, "Robust statistical modeling using the t
+ * distribution", JASA 1989; J. Martens, "New insights and perspectives on the natural gradient method", JMLR 2020;
  * A. Immer, M. Korzepa, M. Bauer, "Improving predictions of Bayesian neural nets via local linearization", AISTATS
  * 2021; E. Daxberger et al., "Laplace Redux - Effortless Bayesian Deep Learning", NeurIPS 2021.
  */
@@ -35,7 +43,8 @@ final class GaussNewton {
      * @param matrix        the curvature {@code [q, q]} row-major (symmetric, PSD)
      * @param q             covered parameters
      * @param logLikelihood {@code log p(y | x, theta*)} on the training data (standardised units)
-     * @param noiseFisher   Fisher information of the learned {@code log s} ({@code 2 n D}), or 0 without one
+     * @param noiseFisher   Fisher information of the learned {@code log s} ({@code I_s n D}: {@code 2 n D} for a
+     *                      Gaussian), or 0 without one
      * @param residualSumOfSquares {@code sum (y - m)^2} over points and outputs at theta
      */
     record Result(double[] matrix, int q, double logLikelihood, double noiseFisher, double residualSumOfSquares) {
@@ -59,6 +68,9 @@ final class GaussNewton {
         int q = jac.size();
         int p = model.numNetworkParams();
         double noise = het ? Double.NaN : lik.noiseScale(theta, p);
+        NoiseDistribution z = lik.noise(theta, p);
+        double rootLocation = Math.sqrt(z.fisherLocation()); // exactly 1 for the Normal
+        double rootScale = Math.sqrt(z.fisherScale()); // sqrt(2) for the Normal
         int tile = Math.min(OutputJacobian.TILE, n);
         double[] mean = new double[tile * d];
         double[] raw = het ? new double[tile * d] : null;
@@ -78,12 +90,12 @@ final class GaussNewton {
                 rss += r * r;
                 if (het) {
                     double s = transform.apply(raw[k]);
-                    double wm = 1.0 / s;
-                    double wr = Math.sqrt(2.0) * transform.derivative(raw[k]) / s;
+                    double wm = rootLocation / s;
+                    double wr = rootScale * transform.derivative(raw[k]) / s;
                     scaleRow(jm, k * q, wm, a, (2 * k) * q, q);
                     scaleRow(jr, k * q, wr, a, (2 * k + 1) * q, q);
                 } else {
-                    scaleRow(jm, k * q, 1.0 / noise, a, k * q, q);
+                    scaleRow(jm, k * q, rootLocation / noise, a, k * q, q);
                 }
             }
             INDArray am = Nd4j.create(a, new long[] {rows, q}, DataType.DOUBLE);
@@ -94,7 +106,7 @@ final class GaussNewton {
         ModelEvaluator ev = model.newEvaluator(1, n);
         ev.setBatch(x, y, n, 1.0);
         double ll = ev.logLikelihood(theta, 1, new double[1], null);
-        double noiseFisher = lik.numParams() == 1 ? 2.0 * n * d : 0.0;
+        double noiseFisher = lik.numParams() == 1 ? z.fisherScale() * n * d : 0.0;
         return new Result(m, q, ll, noiseFisher, rss);
     }
 

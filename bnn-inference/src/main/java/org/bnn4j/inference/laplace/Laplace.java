@@ -32,6 +32,9 @@ import org.bnn4j.model.NoiseModel;
  * with alpha by the marginal likelihood ({@code LaplaceConfig.noiseByEvidence}; MacKay's evidence framework: the
  * MAP's s underestimates the noise by the degrees of freedom the fit used), else kept at the MAP with, under a
  * log-normal prior, its own Gaussian in {@code log s} (Fisher 2 per point and output plus the prior's precision).
+ * Those two closed forms are the Gaussian's; any other likelihood (the Student-t) keeps its extra parameters (noise
+ * scale, degrees of freedom) at the MAP, and its curvature is the Fisher of its component in the heads' outputs
+ * ({@link GaussNewton}: {@code (nu+1)/((nu+3) s^2)} per point in the mean for a Student-t with nu degrees of freedom).
  *
  * <pre>{@code
  * BayesianModel model = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(50).build()),
@@ -123,10 +126,12 @@ public final class Laplace implements InferenceMethod {
         double fixedAlpha = config.priorPrecision() instanceof PriorPrecision.Fixed f ? f.multiplier() : Double.NaN;
         Likelihood lik = model.likelihood();
         int p = model.numNetworkParams();
+        // the noise evidence and the Gaussian over log s are closed forms of the Gaussian likelihood only
+        boolean gaussian = lik instanceof HomoskedasticGaussian;
         NoiseModel.LogNormalPrior hyper = lik instanceof HomoskedasticGaussian h
                 && h.noise() instanceof NoiseModel.LogNormalPrior lp ? lp : null;
         Hyperparameters out;
-        if (lik.numParams() == 1 && config.noiseByEvidence()) {
+        if (gaussian && lik.numParams() == 1 && config.noiseByEvidence()) {
             int targets = n * model.network().spec().outDim();
             NoiseEvidence.Result r = NoiseEvidence.choose(w, lik.noiseScale(theta, p), g.residualSumOfSquares(),
                     targets, quad, fixedAlpha, hyper == null ? Double.NaN : hyper.logLoc(),
@@ -144,7 +149,8 @@ public final class Laplace implements InferenceMethod {
             double alpha = chosen
                     ? w.optimalMultiplier(quad, PriorPrecision.MIN_MULTIPLIER, PriorPrecision.MAX_MULTIPLIER)
                     : fixedAlpha;
-            double logZ = w.logMarginalLikelihood(alpha, g.logLikelihood(), quad);
+            double logZ = w.logMarginalLikelihood(alpha, g.logLikelihood(), quad) + (hyper == null
+                    ? lik.logPrior(theta, p) : 0.0); // extras kept at the MAP: their prior at the MAP
             double noiseStd = 0;
             if (hyper != null) {
                 double precision = g.noiseFisher() + 1.0 / (hyper.logScale() * hyper.logScale());

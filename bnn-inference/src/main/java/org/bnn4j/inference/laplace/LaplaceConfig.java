@@ -21,10 +21,10 @@ import org.bnn4j.inference.optim.OptimizerConfig;
  *                       linearised too ({@code s = transform(r* + J_r delta)}), or kept at the MAP
  *                       ({@code s = transform(r*)}); ignored otherwise (default {@value #DEFAULT_LINEARIZE_SCALE})
  * @param priorPrecision how the prior precision multiplier is set (default: the marginal likelihood)
- * @param noiseByEvidence for a homoskedastic likelihood with a learned noise scale: whether sigma is chosen with the
- *                       prior precision by the marginal likelihood ({@link NoiseEvidence}, MacKay's evidence
+ * @param noiseByEvidence for a homoskedastic Gaussian likelihood with a learned noise scale: whether sigma is chosen
+ *                       with the prior precision by the marginal likelihood ({@link NoiseEvidence}, MacKay's evidence
  *                       framework; default), or kept at the MAP with a Gaussian over {@code log sigma}; ignored for
- *                       other likelihoods
+ *                       other likelihoods (a Student-t keeps its noise scale at the MAP)
  */
 public record LaplaceConfig(OptimizerConfig map, CurvatureStructure structure, LaplacePredictive predictive,
                             boolean linearizeScale, PriorPrecision priorPrecision, boolean noiseByEvidence) {

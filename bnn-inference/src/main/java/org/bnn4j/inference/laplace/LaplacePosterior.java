@@ -10,6 +10,7 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.Likelihood;
 import org.bnn4j.nn.Arrays2;
 import org.bnn4j.nn.ScaleTransform;
+import org.bnn4j.predictive.NoiseDistribution;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -237,7 +238,9 @@ public final class LaplacePosterior extends AbstractPosterior {
         int p = model.numNetworkParams();
         double[] delta = new double[n * q];
         double[] noise = new double[n];
+        NoiseDistribution[] family = new NoiseDistribution[n];
         for (int s = 0; s < n; s++) {
+            family[s] = lik.noise(draws, s * stride + p);
             for (int k = 0; k < q; k++) {
                 delta[s * q + k] = draws[s * stride + first + k] - theta[first + k];
             }
@@ -269,7 +272,7 @@ public final class LaplacePosterior extends AbstractPosterior {
                 }
             }
         }
-        return PredictiveDistribution.of(mean, scale, n, b, d);
+        return PredictiveDistribution.of(mean, scale, family, n, b, d);
     }
 
     private static double dot(double[] a, int ao, double[] b, int bo, int len) {

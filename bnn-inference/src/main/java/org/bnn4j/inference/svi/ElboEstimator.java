@@ -2,10 +2,8 @@ package org.bnn4j.inference.svi;
 
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.Likelihood;
 import org.bnn4j.model.ModelEvaluator;
-import org.bnn4j.model.NoiseModel;
 import org.bnn4j.nn.ScaleTransform;
 
 /**
@@ -14,14 +12,15 @@ import org.bnn4j.nn.ScaleTransform;
  * it). The KL is the guide's closed form.
  *
  * <p>Parameter vector {@code u = [guide (G), point (Q)]}: the guide's G parameters over L latent dimensions (the
- * network's P parameters, plus the log noise scale when it has a {@link NoiseModel.LogNormalPrior}), then Q
- * point-estimated parameters (the log noise scale of a {@link NoiseModel.PointEstimate}).
+ * network's P parameters, then the likelihood's {@link Likelihood#numLatentParams() latent} extra parameters, such as
+ * a log noise scale with a log-normal prior or a learned Student-t's log degrees of freedom), then Q point-estimated
+ * parameters (the likelihood's other extras, e.g. the log noise scale of a point-estimated noise).
  *
  * <p>Two paths. In weight space (every guide) each of the K particles draws a whole parameter vector and all K are
  * evaluated as one {@code [K, numParams]} batch by the model's evaluator; noise {@code [K, noisePerSample]}. With
  * local reparameterization (the mean-field guide only) the network's pre-activations are sampled instead of its
- * weights: noise {@code [K, noisePerParticle(b)]} for the network followed by {@code [K, L - P]} for the latent
- * noise scale.
+ * weights: noise {@code [K, noisePerParticle(b)]} for the network followed by {@code [K, L - P]} for the
+ * likelihood's latent extras.
  *
  * <p>References: D. P. Kingma and M. Welling, "Auto-Encoding Variational Bayes", ICLR 2014; C. Blundell et al.,
  * "Weight Uncertainty in Neural Networks", ICML 2015; D. P. Kingma, T. Salimans and M. Welling, "Variational
@@ -71,18 +70,10 @@ final class ElboEstimator {
         this.p = model.numNetworkParams();
         this.numParams = model.numParams();
         Likelihood lik = model.likelihood();
-        this.latent = p + (lik.extraParamsHavePrior() ? lik.numParams() : 0);
+        this.latent = p + lik.numLatentParams();
         this.point = numParams - latent;
         this.maxK = maxK;
-        double[] locs = new double[latent];
-        double[] stds = new double[latent];
-        System.arraycopy(model.networkPrior().std(), 0, stds, 0, p);
-        if (latent > p) {
-            NoiseModel.LogNormalPrior np = (NoiseModel.LogNormalPrior) ((HomoskedasticGaussian) lik).noise();
-            locs[p] = np.logLoc();
-            stds[p] = np.logScale();
-        }
-        this.prior = DiagonalNormal.of(locs, stds);
+        this.prior = model.latentPrior();
         this.guide = guide.instance(latent);
         this.g = this.guide.numParams();
         boolean local = localReparameterization && this.guide instanceof MeanFieldGuide.MeanFieldInstance;
@@ -199,23 +190,20 @@ final class ElboEstimator {
         Likelihood lik = model.likelihood();
         double total = 0;
         for (int s = 0; s < k; s++) {
-            double eps = 0;
-            if (extraLatent > 0) {
-                eps = noise[k * npp + s];
-                extra[0] = u[p] + std[p] * eps;
-            } else if (point > 0) {
-                extra[0] = u[g];
+            int e0 = k * npp + s * extraLatent; // this particle's noise for the latent extras
+            for (int j = 0; j < extraLatent; j++) {
+                extra[j] = u[p + j] + std[p + j] * noise[e0 + j];
             }
-            if (gExtra.length > 0) {
-                gExtra[0] = 0;
-            }
+            System.arraycopy(u, g, extra, extraLatent, point);
+            java.util.Arrays.fill(gExtra, 0.0);
             total += lik.logLikelihood(lrt.mean, lrt.scale, s * b * d, b, d, y, extra, 0, likScale, gMean,
                     lik.heteroskedastic() ? gScale : null, gExtra, 0);
-            if (extraLatent > 0) {
-                gLl[p] += gExtra[0];
-                gLl[latent + p] += gExtra[0] * eps * ScaleTransform.Softplus.sigmoid(u[latent + p]);
-            } else if (point > 0) {
-                gLl[g] += gExtra[0];
+            for (int j = 0; j < extraLatent; j++) {
+                gLl[p + j] += gExtra[j];
+                gLl[latent + p + j] += gExtra[j] * noise[e0 + j] * ScaleTransform.Softplus.sigmoid(u[latent + p + j]);
+            }
+            for (int q = 0; q < point; q++) {
+                gLl[g + q] += gExtra[extraLatent + q];
             }
         }
         java.util.Arrays.fill(gNet, 0.0);

@@ -108,6 +108,48 @@ class GaussNewtonTest {
     }
 
     /** {@code y = m + c s} at theta, per point and output. */
+    /**
+     * A Student-t's curvature is its Fisher in the outputs: {@code (nu+1)/((nu+3) s^2)} per point in the mean
+     * (Lange, Little &amp; Taylor 1989), so with a fixed noise scale it is the Gaussian's times {@code (nu+1)/(nu+3)}
+     * at the same parameters, and with a learned log s its Fisher is {@code 2 nu/(nu+3)} per point. Identical
+     * arithmetic up to one multiplication per row: 1e-14 relative.
+     */
+    @org.junit.jupiter.api.Test
+    void studentTCurvatureIsTheGaussiansScaledByItsFisher() {
+        double nu = 3.5;
+        double factor = (nu + 1) / (nu + 3);
+        NetworkSpec spec = NetworkSpec.builder(2, 1).hidden(6).heteroskedastic(false).build();
+        BayesianModel gauss = new BayesianModel(new FeedForwardNetwork(spec), new NormalPrior(1),
+                new HomoskedasticGaussian(new NoiseModel.Fixed(0.4)));
+        BayesianModel t = new BayesianModel(new FeedForwardNetwork(spec), new NormalPrior(1),
+                new org.bnn4j.model.HomoskedasticStudentT(new NoiseModel.Fixed(0.4),
+                        new org.bnn4j.model.DegreesOfFreedom.Fixed(nu)));
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] theta = gauss.initialParameters(rng);
+        int n = 9;
+        double[] x = new double[n * 2];
+        double[] y = new double[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextGaussian();
+        }
+        OutputJacobian jac = new OutputJacobian(spec, CurvatureStructure.FULL);
+        double[] gg = GaussNewton.compute(gauss, jac, theta, x, y, n).matrix();
+        double[] gt = GaussNewton.compute(t, jac, theta, x, y, n).matrix();
+        for (int k = 0; k < gg.length; k++) {
+            assertEquals(factor * gg[k], gt[k], 1e-14 * (Math.abs(gg[k]) + 1e-300), "entry " + k);
+        }
+        BayesianModel learned = new BayesianModel(new FeedForwardNetwork(spec), new NormalPrior(1),
+                new org.bnn4j.model.HomoskedasticStudentT(new NoiseModel.PointEstimate(0.4),
+                        new org.bnn4j.model.DegreesOfFreedom.Fixed(nu)));
+        double[] withNoise = java.util.Arrays.copyOf(theta, learned.numParams());
+        withNoise[theta.length] = Math.log(0.4);
+        assertEquals(2 * nu / (nu + 3) * n, GaussNewton.compute(learned, jac, withNoise, x, y, n).noiseFisher(),
+                1e-13 * n);
+    }
+
     private static double[] targets(BayesianModel model, double[] theta, double[] x, int n, double c) {
         ModelEvaluator ev = model.newEvaluator(1, n);
         int d = model.network().spec().outDim();

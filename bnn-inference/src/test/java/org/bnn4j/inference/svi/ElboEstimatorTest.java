@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.bnn4j.model.BayesianModel;
+import org.bnn4j.model.DegreesOfFreedom;
+import org.bnn4j.model.HeteroskedasticStudentT;
+import org.bnn4j.model.HomoskedasticStudentT;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
@@ -140,6 +143,33 @@ class ElboEstimatorTest {
                 .heteroskedastic(false).build()), new NormalPrior(0.7),
                 new HomoskedasticGaussian(new NoiseModel.LogNormalPrior(-1, 0.5, 0.3)));
         checkGradient(small, Guide.lowRank(small.numParams()), false, 2, 25);
+    }
+
+    /**
+     * Student-t likelihoods: a learned nu is a latent extra beside the weights (two latent extras with a log-normal
+     * noise prior, one latent and one point-estimated with a point-estimated noise), in the local reparameterization,
+     * in weight space and with a low-rank guide.
+     */
+    @Test
+    void studentTGradientMatchesFiniteDifferences() {
+        BayesianModel twoLatent = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(2, 2).hidden(5)
+                .heteroskedastic(false).build()), new NormalPrior(0.7), new HomoskedasticStudentT(
+                new NoiseModel.LogNormalPrior(-1, 0.5, 0.3), DegreesOfFreedom.learned()));
+        BayesianModel latentAndPoint = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(2, 2).hidden(5)
+                .heteroskedastic(false).build()), new NormalPrior(0.7), new HomoskedasticStudentT(
+                new NoiseModel.PointEstimate(0.3), new DegreesOfFreedom.LogNormalPrior(Math.log(4), 0.5, 3)));
+        BayesianModel hetero = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(6).build()),
+                new NormalPrior(0.7), new HeteroskedasticStudentT(DegreesOfFreedom.learned()));
+        BayesianModel fixed = new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(2, 2).hidden(4, 3)
+                .build()), new NormalPrior(0.7), new HeteroskedasticStudentT(new DegreesOfFreedom.Fixed(2.5)));
+        for (boolean lrt : new boolean[] {true, false}) {
+            checkGradient(twoLatent, lrt, 3, 31);
+            checkGradient(latentAndPoint, lrt, 2, 32);
+            checkGradient(hetero, lrt, 2, 33);
+            checkGradient(fixed, lrt, 2, 34);
+        }
+        checkGradient(twoLatent, Guide.lowRank(3), false, 2, 35);
+        checkGradient(latentAndPoint, Guide.fullRank(), false, 2, 36);
     }
 
     @Test

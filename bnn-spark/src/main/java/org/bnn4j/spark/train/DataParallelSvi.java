@@ -14,9 +14,7 @@ import org.bnn4j.inference.svi.SviConfig;
 import org.bnn4j.inference.svi.SviDiagnostics;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
-import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.model.Likelihood;
-import org.bnn4j.model.NoiseModel;
 import org.bnn4j.nn.ScaleTransform;
 
 /**
@@ -73,9 +71,9 @@ public final class DataParallelSvi {
         Likelihood lik = model.likelihood();
         int p = model.numNetworkParams();
         int numParams = model.numParams();
-        int l = p + (lik.extraParamsHavePrior() ? lik.numParams() : 0);
+        int l = p + lik.numLatentParams();
         int point = numParams - l;
-        DiagonalNormal prior = latentPrior(model, l);
+        DiagonalNormal prior = model.latentPrior();
         int k = config.particles();
         SplittableRandom root = new SplittableRandom(config.seed());
         double[] u = init(model, data, l, point, root.split());
@@ -178,21 +176,6 @@ public final class DataParallelSvi {
         }
         return new MeanFieldPosterior(model, "svi", mean, sd, data.standardizer(),
                 new SviDiagnostics(elbo, nll, kl, w, ms, List.of()));
-    }
-
-    /** The prior over the latent dimensions: the network's, then log sigma's log-normal prior when it has one. */
-    private static DiagonalNormal latentPrior(BayesianModel model, int latent) {
-        int p = model.numNetworkParams();
-        double[] locs = new double[latent];
-        double[] stds = new double[latent];
-        System.arraycopy(model.networkPrior().std(), 0, stds, 0, p);
-        if (latent > p) {
-            NoiseModel.LogNormalPrior np = (NoiseModel.LogNormalPrior) ((HomoskedasticGaussian) model.likelihood())
-                    .noise();
-            locs[p] = np.logLoc();
-            stds[p] = np.logScale();
-        }
-        return DiagonalNormal.of(locs, stds);
     }
 
     /** Svi's initial guide {@code [loc, rho, point]}, drawn from the same stream in the same order. */
