@@ -14,7 +14,7 @@ import org.bnn4j.data.Dataset;
  * @param standardize whether to standardise x and y with the training data's statistics before fitting; the
  *                    posterior then takes and returns original units (default true)
  * @param listeners   progress and metrics listeners, called on the fitting thread
- * @param validEvery  call {@link FitListener#onValidation} every this many iterations (0 = never; the notebook
+ * @param validEvery  call {@link FitListener#onValidation} every this many iterations (0 = never; the Pyro/TyXe BNN tutorial
  *                    used 50)
  * @param validation  held-out data in original units, or null (default); when given, a method whose
  *                    {@link org.bnn4j.inference.optim.StoppingRule} is enabled (SVI, MAP, MLE) looks for a plateau
@@ -22,7 +22,7 @@ import org.bnn4j.data.Dataset;
  */
 public record FitOptions(boolean standardize, List<FitListener> listeners, int validEvery, Dataset validation) {
 
-    /** The seed notebook's validation period. */
+    /** The Pyro/TyXe BNN tutorial's validation period. */
     public static final int NOTEBOOK_VALID_EVERY = 50;
 
     /** @throws IllegalArgumentException if validEvery is negative or the validation data is empty */

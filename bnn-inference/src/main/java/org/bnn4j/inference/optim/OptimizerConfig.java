@@ -29,11 +29,11 @@ public record OptimizerConfig(double learningRate, int epochs, int batchSize, do
 
     private static final long serialVersionUID = 1L;
 
-    /** The seed notebook's Adam learning rate. */
+    /** The Pyro/TyXe BNN tutorial's Adam learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 1e-2;
-    /** The seed notebook's number of epochs. */
+    /** The Pyro/TyXe BNN tutorial's number of epochs. */
     public static final int DEFAULT_EPOCHS = 2000;
-    /** Full batch (the seed notebook used its 400 points in one batch). */
+    /** Full batch (the Pyro/TyXe BNN tutorial fits its 400 points in one batch). */
     public static final int FULL_BATCH = 0;
     /** Default seed. */
     public static final long DEFAULT_SEED = 0L;

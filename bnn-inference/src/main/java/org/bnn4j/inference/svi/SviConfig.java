@@ -47,29 +47,29 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
                         KlSchedule klSchedule, double finalLearningRateFraction, double decayFraction, long seed,
                         StoppingRule stopping) {
 
-    /** The seed notebook's Adam learning rate. */
+    /** The Pyro/TyXe BNN tutorial's Adam learning rate. */
     public static final double NOTEBOOK_LEARNING_RATE = 1e-2;
     /**
-     * Default learning rate: with spread first-layer units the notebook's 1e-2 occasionally blows the fit up on
+     * Default learning rate: with spread first-layer units the tutorial's 1e-2 occasionally blows the fit up on
      * a 0.01-noise cluster (loss spikes once the scale there is small); 5e-3 converged on every seed tried
-     * (docs/svi-defaults.md, fifth round).
+     * (docs/svi-defaults.md, "Spread first-layer units").
      */
     public static final double DEFAULT_LEARNING_RATE = 5e-3;
-    /** The seed notebook's epochs. */
+    /** The Pyro/TyXe BNN tutorial's epochs. */
     public static final int NOTEBOOK_EPOCHS = 2000;
     /** Default epochs: 2000 full-batch steps leave the mean function under-fitted (docs/svi-defaults.md). */
     public static final int DEFAULT_EPOCHS = 8000;
-    /** The seed notebook's particles. */
+    /** The Pyro/TyXe BNN tutorial's particles. */
     public static final int NOTEBOOK_PARTICLES = 1;
-    /** The seed notebook's guide mean init range (uniform +-8e-3). */
+    /** The Pyro/TyXe BNN tutorial's guide mean init range (uniform +-8e-3). */
     public static final double NOTEBOOK_LOC_INIT_RANGE = 8e-3;
     /**
      * Default slope of the spread first-layer units (per standardised input unit): steep enough that a unit placed
      * in a gap between clusters is saturated on both sides, so the uncertainty of where it switches shows in the
-     * gap only (docs/svi-defaults.md, fifth round).
+     * gap only (docs/svi-defaults.md, "Spread first-layer units").
      */
     public static final double DEFAULT_UNIT_SLOPE = 20;
-    /** The seed notebook's initial guide scale. */
+    /** The Pyro/TyXe BNN tutorial's initial guide scale. */
     public static final double NOTEBOOK_INIT_SCALE = 1e-4;
     /**
      * Default final learning rate fraction: a cosine decay to 5 % over the last quarter of the run cut the test NLL
@@ -79,7 +79,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     public static final double DEFAULT_FINAL_LEARNING_RATE_FRACTION = 0.05;
     /** Default decay window: the last 25 % of the epochs (docs/svi-defaults.md). */
     public static final double DEFAULT_DECAY_FRACTION = 0.25;
-    /** The seed notebook's largest guide scale. */
+    /** The Pyro/TyXe BNN tutorial's largest guide scale. */
     public static final double NOTEBOOK_MAX_SCALE = 2.0;
 
     /** {@link #batchSize()} that chooses between full batch and minibatches by the number of rows. */
@@ -169,11 +169,11 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     }
 
     /**
-     * The seed notebook's exact settings: lr 1e-2 constant, 2000 epochs, full batch, K = 1, local
+     * The Pyro/TyXe BNN tutorial's exact settings: lr 1e-2 constant, 2000 epochs, full batch, K = 1, local
      * reparameterization, guide means uniform +-8e-3, guide scales 1e-4 up to 2, KL 5 % warm-up / ramp / 5 % full, no
      * stopping rule.
      *
-     * @return the notebook config with seed 0
+     * @return the tutorial's configuration with seed 0
      */
     public static SviConfig notebook() {
         return new Builder().learningRate(NOTEBOOK_LEARNING_RATE).epochs(NOTEBOOK_EPOCHS).finalLearningRateFraction(1.0)
@@ -181,11 +181,11 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
     }
 
     /**
-     * The library defaults: the notebook's settings with learning rate {@value #DEFAULT_LEARNING_RATE} instead of
+     * The library defaults: the tutorial's settings with learning rate {@value #DEFAULT_LEARNING_RATE} instead of
      * 1e-2, {@value #DEFAULT_EPOCHS} epochs instead of 2000, a cosine learning-rate decay to
      * {@value #DEFAULT_FINAL_LEARNING_RATE_FRACTION} of the rate over the last {@value #DEFAULT_DECAY_FRACTION} of
      * them, and spread first-layer units of slope {@value #DEFAULT_UNIT_SLOPE} ({@link #unitSlope()}). Measured on the
-     * cluster experiment (docs/svi-defaults.md): with the notebook's settings mean-field SVI inflates the noise on
+     * cluster experiment (docs/svi-defaults.md): with the tutorial's settings mean-field SVI inflates the noise on
      * the 0.01-noise clusters and has no more epistemic variance between the clusters than in them; with these
      * defaults and the demo's {@code LayerwiseNormalPrior(10)} every fit seed tried (0-7, 906) gives test NLL
      * -1.84 to -1.91, every cluster's noise within the targets and 1.66-2.29x the epistemic std in the gaps.
@@ -307,7 +307,7 @@ public record SviConfig(double learningRate, int epochs, int batchSize, int part
         }
 
         /**
-         * @param v slope of the spread first-layer units, 0 = off (notebook: 0; {@link SviConfig#defaults()}:
+         * @param v slope of the spread first-layer units, 0 = off (tutorial: 0; {@link SviConfig#defaults()}:
          *          {@value SviConfig#DEFAULT_UNIT_SLOPE})
          * @return this
          */
