@@ -73,7 +73,8 @@ public final class UciCommand implements Callable<Integer> {
     UciInference inference;
 
     @Option(names = "--members", paramLabel = "M", description = "ensemble: number of members (default: "
-            + UciInference.ENSEMBLE_MEMBERS + ").")
+            + UciInference.ENSEMBLE_MEMBERS + "); laplace: a mixture of Laplace approximations around M ensemble "
+            + "members.")
     Integer members;
 
     @Option(names = "--anchored", description = "ensemble: anchor each member at its own prior draw.")

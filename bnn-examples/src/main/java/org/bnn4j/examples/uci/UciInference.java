@@ -9,6 +9,7 @@ import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.laplace.Laplace;
 import org.bnn4j.inference.laplace.LaplaceConfig;
+import org.bnn4j.inference.laplace.LaplaceMixture;
 import org.bnn4j.inference.ensemble.DeepEnsemble;
 import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
@@ -80,6 +81,11 @@ public enum UciInference {
     static final double ENSEMBLE_HOLDOUT = 0.1;
     /** Ensemble member learning rate, constant and then annealed like SVI's. */
     static final double ENSEMBLE_LEARNING_RATE = 5e-3;
+    /**
+     * Whether the Laplace step of a mixture re-chooses each member's noise scale by the marginal likelihood (true) or
+     * keeps the scale the member took from its held-out residuals (false).
+     */
+    static final boolean MIXTURE_NOISE_BY_EVIDENCE = true;
     /** Ensemble members: the five of Lakshminarayanan et al. (2017). */
     static final int ENSEMBLE_MEMBERS = 5;
     /** NUTS warm-up per chain: a modest budget so 20 splits fit in minutes (Stan's default is 1000). */
@@ -115,7 +121,8 @@ public enum UciInference {
      * Settings that apply to one method only.
      *
      * @param guide    the SVI guide (null = mean-field); svi only
-     * @param members  ensemble members (null = {@link #ENSEMBLE_MEMBERS}); ensemble only
+     * @param members  ensemble members (null = {@link #ENSEMBLE_MEMBERS}); for laplace, the members of a mixture of
+     *                 Laplace approximations around the ensemble's members (null = one Laplace around one MAP)
      * @param anchored whether ensemble members are anchored at prior draws; ensemble only
      */
     public record Options(Guide guide, Integer members, boolean anchored) {
@@ -138,9 +145,9 @@ public enum UciInference {
         if (guide != null && this != SVI) {
             throw new IllegalArgumentException("--guide applies to --inference svi only; drop it");
         }
-        if (this != ENSEMBLE && (members != null || anchored)) {
-            throw new IllegalArgumentException("--members and --anchored apply to --inference ensemble only; drop "
-                    + "them or use --inference ensemble");
+        if (this != ENSEMBLE && (anchored || (members != null && this != LAPLACE))) {
+            throw new IllegalArgumentException("--members applies to --inference ensemble and laplace, --anchored to "
+                    + "ensemble only; drop them or use --inference ensemble");
         }
         return switch (this) {
             case SVI -> new Svi(sviConfig(epochs, guide, seed));
@@ -152,7 +159,9 @@ public enum UciInference {
             }
             case MAP -> new MaximumAPosteriori(pointConfig(epochs, seed));
             case MLE -> new MaximumLikelihood(pointConfig(epochs, seed));
-            case LAPLACE -> new Laplace(laplaceConfig(epochs, seed));
+            case LAPLACE -> members != null
+                    ? new LaplaceMixture(ensembleConfig(epochs, seed, members, false), mixtureLaplaceConfig())
+                    : new Laplace(laplaceConfig(epochs, seed));
             case ENSEMBLE -> new DeepEnsemble(ensembleConfig(epochs, seed, members, anchored));
         };
     }
@@ -193,6 +202,12 @@ public enum UciInference {
                 m.put("maxTreeDepth", NUTS_MAX_TREE_DEPTH);
             }
             case LAPLACE -> {
+                if (members != null) {
+                    m.put("mixture", true);
+                    m.putAll(ENSEMBLE.settings(epochs, new Options(null, members, false)));
+                    m.put("noiseByEvidence", mixtureLaplaceConfig().noiseByEvidence());
+                    return m;
+                }
                 LaplaceConfig c = laplaceConfig(epochs, 0);
                 m.put("epochs", c.map().epochs());
                 m.put("learningRate", c.map().learningRate());
@@ -239,6 +254,15 @@ public enum UciInference {
         OptimizerConfig map = LaplaceConfig.DEFAULT_MAP.toBuilder().epochs(epochs != null ? epochs : LAPLACE_EPOCHS)
                 .seed(seed).build();
         return LaplaceConfig.builder().map(map).build();
+    }
+
+    /**
+     * The Laplace step around each member of a mixture: full curvature, linearised predictive, prior precision by
+     * each member's marginal likelihood, and the member's noise scale from its held-out residuals kept
+     * ({@link #MIXTURE_NOISE_BY_EVIDENCE}).
+     */
+    private static LaplaceConfig mixtureLaplaceConfig() {
+        return LaplaceConfig.builder().noiseByEvidence(MIXTURE_NOISE_BY_EVIDENCE).build();
     }
 
     private static EnsembleConfig ensembleConfig(Integer epochs, long seed, Integer members, boolean anchored) {
