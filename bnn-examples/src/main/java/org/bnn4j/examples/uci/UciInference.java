@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.laplace.Laplace;
+import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.laplace.LaplaceConfig;
 import org.bnn4j.inference.laplace.LaplaceMixture;
 import org.bnn4j.inference.ensemble.DeepEnsemble;
@@ -85,7 +86,9 @@ public enum UciInference {
      * Whether the Laplace step of a mixture re-chooses each member's noise scale by the marginal likelihood (true) or
      * keeps the scale the member took from its held-out residuals (false).
      */
-    static final boolean MIXTURE_NOISE_BY_EVIDENCE = true;
+    static final boolean MIXTURE_NOISE_BY_EVIDENCE = false;
+    /** Which parameters each member's Gaussian covers in a mixture. */
+    static final CurvatureStructure MIXTURE_STRUCTURE = CurvatureStructure.LAST_LAYER;
     /** Ensemble members: the five of Lakshminarayanan et al. (2017). */
     static final int ENSEMBLE_MEMBERS = 5;
     /** NUTS warm-up per chain: a modest budget so 20 splits fit in minutes (Stan's default is 1000). */
@@ -206,6 +209,7 @@ public enum UciInference {
                     m.put("mixture", true);
                     m.putAll(ENSEMBLE.settings(epochs, new Options(null, members, false)));
                     m.put("noiseByEvidence", mixtureLaplaceConfig().noiseByEvidence());
+                    m.put("structure", mixtureLaplaceConfig().structure().id());
                     return m;
                 }
                 LaplaceConfig c = laplaceConfig(epochs, 0);
@@ -262,7 +266,7 @@ public enum UciInference {
      * ({@link #MIXTURE_NOISE_BY_EVIDENCE}).
      */
     private static LaplaceConfig mixtureLaplaceConfig() {
-        return LaplaceConfig.builder().noiseByEvidence(MIXTURE_NOISE_BY_EVIDENCE).build();
+        return LaplaceConfig.builder().noiseByEvidence(MIXTURE_NOISE_BY_EVIDENCE).structure(MIXTURE_STRUCTURE).build();
     }
 
     private static EnsembleConfig ensembleConfig(Integer epochs, long seed, Integer members, boolean anchored) {
