@@ -158,7 +158,8 @@ public final class ClustersCommand implements Callable<Integer> {
     boolean mapInit;
 
     @Option(names = "--members", paramLabel = "M",
-            description = "ensemble: number of members, fitted in parallel (default: " + ENSEMBLE_MEMBERS + ").")
+            description = "ensemble: number of members, fitted in parallel (default: " + ENSEMBLE_MEMBERS + "); "
+                    + "laplace: a mixture of Laplace approximations around M ensemble members.")
     Integer members;
 
     @Option(names = "--anchored",

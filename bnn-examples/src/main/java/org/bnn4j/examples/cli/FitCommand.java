@@ -109,8 +109,9 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
     Integer leapfrogSteps;
 
-    @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble only; default: "
-            + EnsembleConfig.DEFAULT_MEMBERS + ").")
+    @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble; default: "
+            + EnsembleConfig.DEFAULT_MEMBERS + "); with laplace, a mixture of Laplace approximations around M "
+            + "ensemble members.")
     Integer members;
 
     @Option(names = "--anchored", description = "Anchor each ensemble member at its own prior draw (ensemble only).")

@@ -12,6 +12,7 @@ import org.bnn4j.inference.McmcInitialization;
 import org.bnn4j.inference.laplace.CurvatureStructure;
 import org.bnn4j.inference.laplace.Laplace;
 import org.bnn4j.inference.laplace.LaplaceConfig;
+import org.bnn4j.inference.laplace.LaplaceMixture;
 import org.bnn4j.inference.ensemble.DeepEnsemble;
 import org.bnn4j.inference.ensemble.EnsembleConfig;
 import org.bnn4j.inference.mcmc.Algorithm;
@@ -206,9 +207,10 @@ public enum InferenceChoice {
             throw new IllegalArgumentException("--stop applies to --inference svi, map and mle only but was given "
                     + "with --inference " + cliName() + "; drop --stop");
         }
-        if (this != ENSEMBLE && e.anySet()) {
-            throw new IllegalArgumentException("--members, --anchored and --holdout apply to --inference ensemble only but were "
-                    + "given with --inference " + cliName() + "; drop them or use --inference ensemble");
+        if (this != ENSEMBLE && this != LAPLACE && e.anySet()) {
+            throw new IllegalArgumentException("--members, --anchored and --holdout apply to --inference ensemble and "
+                    + "laplace only but were given with --inference " + cliName()
+                    + "; drop them or use --inference ensemble");
         }
         if (mcmc()) {
             return createMcmc(s, m);
@@ -249,7 +251,7 @@ public enum InferenceChoice {
                     + cliName() + "; drop --particles or use --inference svi");
         }
         if (this == LAPLACE) {
-            return laplace(s, CurvatureStructure.AUTO);
+            return e.anySet() ? laplaceMixture(s, e, CurvatureStructure.AUTO) : laplace(s, CurvatureStructure.AUTO);
         }
         if (this == ENSEMBLE) {
             return createEnsemble(s, e);
@@ -285,7 +287,8 @@ public enum InferenceChoice {
                     + "with --inference " + cliName() + "; drop it or use --inference laplace");
         }
         create(s, m, e); // the same checks of the other settings
-        return laplace(s, CurvatureStructure.parse(laplaceStructure));
+        CurvatureStructure structure = CurvatureStructure.parse(laplaceStructure);
+        return e.anySet() ? laplaceMixture(s, e, structure) : laplace(s, structure);
     }
 
     /**
@@ -307,6 +310,18 @@ public enum InferenceChoice {
             b.learningRate(s.learningRate());
         }
         return new Laplace(LaplaceConfig.builder().map(b.build()).structure(structure).build());
+    }
+
+    /**
+     * @param s         the settings (epochs and learning rate apply to the members' fits)
+     * @param e         the members (and whether they are anchored)
+     * @param structure which parameters each member's Gaussian covers
+     * @return a mixture of Laplace approximations around the members of the ensemble {@code --inference ensemble}
+     *         fits with these settings
+     */
+    private static InferenceMethod laplaceMixture(Settings s, EnsembleSettings e, CurvatureStructure structure) {
+        EnsembleConfig members = ((DeepEnsemble) createEnsemble(s, e)).config();
+        return new LaplaceMixture(members, LaplaceConfig.builder().structure(structure).build());
     }
 
     private static InferenceMethod createEnsemble(Settings s, EnsembleSettings e) {

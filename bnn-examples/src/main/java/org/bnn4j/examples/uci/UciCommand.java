@@ -68,12 +68,13 @@ public final class UciCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--inference", converter = UciInference.Converter.class,
-            paramLabel = "svi|nuts|map|mle|laplace|ensemble",
+            paramLabel = "svi|nuts|map|mle|laplace|laplace-single|ensemble",
             defaultValue = "svi", description = "Inference method (default: ${DEFAULT-VALUE}).")
     UciInference inference;
 
     @Option(names = "--members", paramLabel = "M", description = "ensemble: number of members (default: "
-            + UciInference.ENSEMBLE_MEMBERS + ").")
+            + UciInference.ENSEMBLE_MEMBERS + "); laplace: the members of the mixture of Laplace "
+            + "approximations (default: " + UciInference.ENSEMBLE_MEMBERS + ").")
     Integer members;
 
     @Option(names = "--anchored", description = "ensemble: anchor each member at its own prior draw.")
@@ -112,10 +113,11 @@ public final class UciCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}, the protocol's).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Adam steps for svi/map/mle/laplace, full batch (svi on more than "
-            + "4096 rows: 512-row minibatches) (default: "
-            + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace's MAP "
-            + UciInference.LAPLACE_EPOCHS + ").")
+    @Option(names = "--epochs", paramLabel = "N", description = "Adam steps for svi/map/mle/laplace/ensemble, full "
+            + "batch (svi on more than 4096 rows: 512-row minibatches) (default: "
+            + "svi " + UciInference.SVI_EPOCHS + ", map/mle " + UciInference.POINT_EPOCHS + ", laplace-single's MAP "
+            + UciInference.LAPLACE_EPOCHS + ", at most " + UciInference.ENSEMBLE_EPOCHS + " for each member of "
+            + "ensemble and laplace).")
     Integer epochs;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "100",

@@ -23,6 +23,7 @@ final class PosteriorCodecs {
                 new BuiltInCodecs.MeanField(),
                 new BuiltInCodecs.Samples(),
                 new org.bnn4j.inference.laplace.LaplaceCodec(),
+                new org.bnn4j.inference.laplace.LaplaceMixtureCodec(),
                 new org.bnn4j.inference.ensemble.EnsembleCodec(),
                 new MultivariateNormalCodec()));
         for (PosteriorCodec<?> c : ServiceLoader.load(PosteriorCodec.class, PosteriorCodecs.class.getClassLoader())) {

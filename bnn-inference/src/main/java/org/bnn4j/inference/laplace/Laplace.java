@@ -81,6 +81,29 @@ public final class Laplace implements InferenceMethod {
         Objects.requireNonNull(options, "options");
         long t0 = System.nanoTime();
         PointMassPosterior map = new MaximumAPosteriori(config.map()).fit(model, data, options);
+        return around(model, data, options, map, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /**
+     * The Laplace step alone (steps 2 to 5 of the class comment) around a MAP fitted elsewhere, e.g. a deep-ensemble
+     * member ({@link LaplaceMixture}); {@link LaplaceConfig#map()} is not used.
+     *
+     * @param model     the model
+     * @param data      the training data in original units (the curvature sums over all its rows)
+     * @param options   the standardise flag the MAP was fitted with
+     * @param map       the MAP, fitted on {@code data} (or some of its rows) with the same standardisation
+     * @param mapMillis wall-clock milliseconds the MAP took, {@code >= 0}, for the diagnostics
+     * @return the Laplace approximation around {@code map}
+     * @throws IllegalArgumentException if the MAP does not fit the model
+     */
+    public LaplacePosterior around(BayesianModel model, Dataset data, FitOptions options, PointMassPosterior map,
+                                   double mapMillis) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(map, "map");
+        if (map.model().numParams() != model.numParams()) {
+            throw new IllegalArgumentException("the MAP has " + map.model().numParams() + " parameters but the model "
+                    + model.numParams() + "; pass a MAP fitted for this model");
+        }
         long t1 = System.nanoTime();
         double[] theta = map.parameters();
         TrainingData td = new TrainingData(model, data, options.standardize(), 0);
@@ -106,7 +129,7 @@ public final class Laplace implements InferenceMethod {
         double noiseScale = lik.heteroskedastic() ? Double.NaN : lik.noiseScale(theta, model.numNetworkParams());
         LaplaceDiagnostics d = new LaplaceDiagnostics(map.diagnostics(), structure, q, config.predictive(), h.alpha(),
                 config.priorPrecision() instanceof PriorPrecision.MarginalLikelihood, h.logZ(), noiseScale,
-                (t1 - t0) / 1e6, (t2 - t1) / 1e6, warnings);
+                mapMillis, (t2 - t1) / 1e6, warnings);
         return ProvenanceAccess.attach(new LaplacePosterior(model, name(), theta, structure, factor,
                 h.noiseLogScaleStd(), config.predictive(), config.linearizeScale(), h.alpha(), h.logZ(),
                 map.standardizer().orElse(null), d), Provenance.of(this, data, options));
