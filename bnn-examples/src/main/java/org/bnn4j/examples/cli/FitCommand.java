@@ -104,6 +104,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
     Integer leapfrogSteps;
 
+    @Option(names = "--metric", paramLabel = "diagonal|dense|lowrank",
+            description = "Mass matrix adapted during warm-up (nuts/hmc only; default: diagonal).")
+    String metric;
+
+    @Option(names = "--parameterization", paramLabel = "full|marginal-mean-head",
+            description = "Parameters the chains move (nuts/hmc only; default: full; marginal-mean-head integrates "
+                    + "the mean head of a one-hidden-layer net out).")
+    String parameterization;
+
     @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble only; default: "
             + EnsembleConfig.DEFAULT_MEMBERS + ").")
     Integer members;
@@ -180,7 +189,9 @@ public final class FitCommand implements Callable<Integer> {
         try {
             Guide family = guide == null ? null : Guide.parse(guide);
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family),
-                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
+                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps,
+                            InferenceChoice.McmcSettings.parseMetric(metric), false,
+                            InferenceChoice.McmcSettings.parseParameterization(parameterization)),
                     new InferenceChoice.EnsembleSettings(members, anchored), laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
