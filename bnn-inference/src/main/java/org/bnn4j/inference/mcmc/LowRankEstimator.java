@@ -26,13 +26,13 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * </ol>
  *
  * <p>References: Seyboldt, Carlson &amp; Carpenter, Preconditioning Hamiltonian Monte Carlo by minimizing Fisher
- * divergence, arXiv:2603.18845; nutpie / nuts-rs ({@code mass_matrix/low_rank.rs}), whose defaults are used.
+ * divergence, arXiv:2603.18845; nutpie / nuts-rs ({@code mass_matrix/low_rank.rs}), whose algorithm this follows.
  */
 final class LowRankEstimator implements MetricEstimator {
 
-    /** Regularisation of the subspace covariances; nuts-rs {@code LowRankSettings::gamma}. */
+    /** Regularisation of the subspace covariances (nutpie: {@code mass_matrix_gamma}). */
     static final double DEFAULT_GAMMA = 1e-5;
-    /** Eigenvalues within {@code [1 / 100, 100]} keep the diagonal; nuts-rs {@code eigval_cutoff}. */
+    /** Eigenvalues within {@code [1 / 100, 100]} keep the diagonal (nutpie: {@code mass_matrix_eigval_cutoff}). */
     static final double DEFAULT_CUTOFF = 100.0;
     /** The diagonal variance {@code s_i^2} is clamped to this range (nuts-rs clamps its gradient-based one). */
     static final double MIN_VARIANCE = 1e-20;
@@ -65,11 +65,11 @@ final class LowRankEstimator implements MetricEstimator {
         }
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("gamma must be finite and > 0 but was " + gamma + "; use "
-                    + DEFAULT_GAMMA + " (nutpie)");
+                    + DEFAULT_GAMMA);
         }
         if (!(cutoff >= 1) || Double.isInfinite(cutoff)) {
             throw new IllegalArgumentException("cutoff must be finite and >= 1 but was " + cutoff + "; use "
-                    + DEFAULT_CUTOFF + " (nutpie)");
+                    + DEFAULT_CUTOFF);
         }
         return new LowRankEstimator(dimension, gamma, cutoff, null, 0);
     }

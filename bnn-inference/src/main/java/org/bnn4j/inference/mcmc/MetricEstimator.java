@@ -50,8 +50,8 @@ public interface MetricEstimator {
 
     /**
      * @param dimension the number of coordinates, {@code > 0}
-     * @return an empty estimator of nutpie's low-rank-plus-diagonal metric with its defaults
-     *         ({@link LowRankEstimator#DEFAULT_GAMMA}, {@link LowRankEstimator#DEFAULT_CUTOFF})
+     * @return an empty estimator of nutpie's low-rank-plus-diagonal metric with regularisation {@code gamma = 1e-5}
+     *         and eigenvalue cutoff 100
      * @throws IllegalArgumentException if {@code dimension <= 0}
      */
     static MetricEstimator lowRank(int dimension) {
