@@ -22,9 +22,10 @@ import org.bnn4j.nn.NetworkSpec;
  * the cluster experiment's figures, R-hat / ESS over the test inputs, leapfrog steps, the process CPU time of the
  * fit, ESS per CPU second and per 1000 leapfrog steps, per-chain statistics, and how far the chains' own
  * predictive means at the test inputs lie apart (in units of the within-chain standard deviation). Keys: warmup,
- * samples, chains (defaults 500, 500, 4), depth (10), accept (0.8), metric (DIAGONAL|DENSE), seed (0), init
- * (default|map), param (FULL|MARGINAL_MEAN_HEAD|AUTO), std (true: standardise the data), hidden (50), priorkind (normal|layerwise) and prior (its
- * scale, 1). Used for the measurements in docs/benchmarks.md and docs/user-guide.md, e.g.
+ * samples, chains (defaults 500, 500, 4), depth (10), accept (0.8), metric (DIAGONAL|DENSE|LOW_RANK), seed (0), init
+ * (default|map), param (FULL|MARGINAL_MEAN_HEAD|AUTO), std (true: standardise the data), hidden (50), priorkind
+ * (normal|layerwise) and prior (its scale, 1). Used for the measurements in docs/benchmarks.md and
+ * docs/user-guide.md, e.g.
  * {@code java -cp <test classpath> org.bnn4j.inference.NutsProbe priorkind=layerwise prior=5 chains=2}.
  */
 public final class NutsProbe {

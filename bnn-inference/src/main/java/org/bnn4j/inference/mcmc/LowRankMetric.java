@@ -225,8 +225,8 @@ public final class LowRankMetric implements EuclideanMetric {
 
     /**
      * The target in latent coordinates: {@code u -> log p(L u)} with gradient
-     * {@code L^T grad log p(q) = t + V ((Lambda^{1/2} - 1) V^T t)} with {@code t = S grad log p(q)}. Keeps scratch buffers, so like any
-     * {@link LogDensity} it must be used from one thread.
+     * {@code L^T grad log p(q) = t + V ((Lambda^{1/2} - 1) V^T t)} with {@code t = S grad log p(q)}. Keeps scratch
+     * buffers, so like any {@link LogDensity} it must be used from one thread.
      *
      * @param target the density over positions {@code q}
      * @return the density over {@code u}
