@@ -56,8 +56,41 @@ public final class McmcInference implements InferenceMethod {
      */
     public static final int CONVERGENCE_INPUTS = 100;
 
+    /**
+     * Which parameters the sampler's chains move.
+     */
+    public enum Parameterization {
+        /** All parameters: the network's weights and the likelihood's. */
+        FULL,
+        /**
+         * All but the mean head, which is integrated out (given the rest it is a Bayesian linear regression on the
+         * last hidden layer) and drawn exactly for each kept draw; for networks with one hidden layer and one output
+         * (else the fit is refused). See {@link MarginalMeanHead}.
+         */
+        MARGINAL_MEAN_HEAD,
+        /** {@link #MARGINAL_MEAN_HEAD} when the model allows it, else {@link #FULL}. */
+        AUTO;
+
+        /**
+         * @param model the model to fit
+         * @return whether this choice integrates the mean head of {@code model} out
+         * @throws IllegalArgumentException for {@link #MARGINAL_MEAN_HEAD} on a model that does not allow it
+         */
+        boolean marginal(BayesianModel model) {
+            return switch (this) {
+                case FULL -> false;
+                case AUTO -> MarginalMeanHead.supports(model);
+                case MARGINAL_MEAN_HEAD -> {
+                    MarginalMeanHead.require(model);
+                    yield true;
+                }
+            };
+        }
+    }
+
     private final McmcConfig config;
     private final McmcInitialization initialization;
+    private final Parameterization parameterization;
 
     /** @param config sampler configuration (algorithm, warm-up, samples, chains, seed, ...) */
     public McmcInference(McmcConfig config) {
@@ -69,8 +102,23 @@ public final class McmcInference implements InferenceMethod {
      * @param initialization where the chains start
      */
     public McmcInference(McmcConfig config, McmcInitialization initialization) {
+        this(config, initialization, Parameterization.FULL);
+    }
+
+    /**
+     * @param config           sampler configuration (algorithm, warm-up, samples, chains, seed, ...)
+     * @param initialization   where the chains start
+     * @param parameterization which parameters the chains move
+     */
+    public McmcInference(McmcConfig config, McmcInitialization initialization, Parameterization parameterization) {
         this.config = Objects.requireNonNull(config, "config");
         this.initialization = Objects.requireNonNull(initialization, "initialization");
+        this.parameterization = Objects.requireNonNull(parameterization, "parameterization");
+    }
+
+    /** @return which parameters the chains move */
+    public Parameterization parameterization() {
+        return parameterization;
     }
 
     /** @return where the chains start */
@@ -88,6 +136,9 @@ public final class McmcInference implements InferenceMethod {
         Map<String, Object> m = new LinkedHashMap<>(Configurations.of(config));
         m.put("initialization", initialization.usesMap()
                 ? Map.of("map", Configurations.of(initialization.mapOptimizer())) : "networkDefault");
+        if (parameterization != Parameterization.FULL) {
+            m.put("parameterization", parameterization.name());
+        }
         return m;
     }
 
@@ -119,7 +170,7 @@ public final class McmcInference implements InferenceMethod {
         for (int c = 0; c < init.length; c++) {
             init[c] = run.start(initRng.split());
         }
-        return ProvenanceAccess.attach(run.sample(listener -> new Mcmc(config).run(run.factory(), init, listener)),
+        return ProvenanceAccess.attach(run.sample(0, listener -> new Mcmc(config).run(run.factory(), init, listener)),
                 Provenance.of(this, data, options));
     }
 
@@ -147,7 +198,7 @@ public final class McmcInference implements InferenceMethod {
             chainRng = initRng.split();
         }
         double[] init = run.start(chainRng);
-        return run.sample(listener -> new Mcmc(config).runChain(chain, run.factory(), init, listener));
+        return run.sample(chain, listener -> new Mcmc(config).runChain(chain, run.factory(), init, listener));
     }
 
     /** One fit's data, target density and listeners, shared by {@link #fit} and {@link #fitChain}. */
@@ -156,6 +207,8 @@ public final class McmcInference implements InferenceMethod {
         private final FitOptions options;
         private final Standardizer standardizer;
         private final Dataset train;
+        /** The integrated-out mean head, or null when all parameters are sampled. */
+        private final MarginalMeanHead head;
 
         Run(BayesianModel model, Dataset data, FitOptions options) {
             this.model = Objects.requireNonNull(model, "model");
@@ -164,19 +217,30 @@ public final class McmcInference implements InferenceMethod {
             model.checkData(data);
             this.standardizer = options.standardize() ? Standardizer.fit(data) : null;
             this.train = standardizer == null ? data : standardizer.transform(data);
+            this.head = parameterization.marginal(model)
+                    ? new MarginalMeanHead(model, train.xArray(), train.yArray(), train.size()) : null;
         }
 
-        /** @return a chain's start from its own stream (the network's initialisation or a MAP fit) */
+        /**
+         * @return a chain's start from its own stream (the network's initialisation or a MAP fit), reduced to the
+         *         sampled parameters
+         */
         double[] start(SplittableRandom chainRng) {
+            double[] full;
             if (!initialization.usesMap()) {
-                return model.initialParameters(chainRng);
+                full = model.initialParameters(chainRng);
+            } else {
+                // Already standardised: fit on the training data the chains see.
+                full = new MaximumAPosteriori(initialization.chainOptimizer(chainRng.nextLong())).fit(model, train,
+                        FitOptions.defaults().withStandardize(false)).parameters();
             }
-            // Already standardised: fit on the training data the chains see.
-            return new MaximumAPosteriori(initialization.chainOptimizer(chainRng.nextLong())).fit(model, train,
-                    FitOptions.defaults().withStandardize(false)).parameters();
+            return head == null ? full : head.rest(full);
         }
 
         LogDensity.Factory factory() {
+            if (head != null) {
+                return chain -> head.newDensity();
+            }
             double[] x = train.xArray();
             double[] y = train.yArray();
             int n = train.size();
@@ -200,7 +264,11 @@ public final class McmcInference implements InferenceMethod {
             };
         }
 
-        SamplePosterior sample(java.util.function.Function<McmcListener, McmcResult> sampler) {
+        /**
+         * @param firstChain the index of the result's first chain in the fit ({@code 0} for {@link #fit}, the chain
+         *                   for {@link #fitChain}), which picks the streams that complete its draws
+         */
+        SamplePosterior sample(int firstChain, java.util.function.Function<McmcListener, McmcResult> sampler) {
             int total = config.numWarmup() + config.numSamples();
             options.listeners().forEach(l -> l.onStart(name(), total));
             McmcListener listener = (chain, iteration, warmup, stepSize, divergences) -> {
@@ -223,7 +291,36 @@ public final class McmcInference implements InferenceMethod {
             } finally {
                 options.listeners().forEach(FitListener::onFinish);
             }
-            return posterior(result.allDraws(), result.statistics(), totalLeapfrogSteps(result));
+            double[][][] draws = head == null ? result.allDraws() : complete(result, firstChain);
+            return posterior(draws, result.statistics(), totalLeapfrogSteps(result));
+        }
+
+        /**
+         * Each chain's kept draws of the sampled parameters completed by exact draws of the mean head, chain
+         * {@code c} of the fit from the {@code c + 1}-th split of the seed's second stream (so {@link #fitChain}
+         * completes a chain exactly as {@link #fit} does).
+         */
+        private double[][][] complete(McmcResult result, int firstChain) {
+            SplittableRandom root = new SplittableRandom(config.seed());
+            root.split(); // the chains' starts
+            SplittableRandom completion = root.split();
+            SplittableRandom chainRng = completion.split();
+            for (int c = 0; c < firstChain; c++) {
+                chainRng = completion.split();
+            }
+            double[][][] out = new double[result.numChains()][][];
+            for (int c = 0; c < out.length; c++) {
+                if (c > 0) {
+                    chainRng = completion.split();
+                }
+                LogDensity density = head.newDensity();
+                double[][] rest = result.draws(c);
+                out[c] = new double[rest.length][];
+                for (int t = 0; t < rest.length; t++) {
+                    out[c][t] = head.complete(rest[t], density, chainRng);
+                }
+            }
+            return out;
         }
 
         SamplePosterior posterior(double[][][] draws, List<ChainStatistics> statistics, long steps) {

@@ -149,9 +149,15 @@ public final class ClustersCommand implements Callable<Integer> {
             description = "hmc (required): leapfrog steps per iteration.")
     Integer leapfrogSteps;
 
-    @Option(names = "--metric", paramLabel = "diagonal|dense",
-            description = "nuts/hmc: mass matrix adapted during warm-up (default: diagonal).")
+    @Option(names = "--metric", paramLabel = "diagonal|dense|lowrank",
+            description = "nuts/hmc: mass matrix adapted during warm-up (default: diagonal; lowrank: diagonal plus "
+                    + "low-rank corrections from draws and gradients, as nutpie).")
     String metric;
+
+    @Option(names = "--parameterization", paramLabel = "full|marginal-mean-head",
+            description = "nuts/hmc: full (default) samples all weights; marginal-mean-head integrates the mean "
+                    + "head out and draws it exactly for each kept draw (one hidden layer).")
+    String parameterization;
 
     @Option(names = "--map-init",
             description = "nuts/hmc: start each chain from its own MAP fit instead of the network's default init.")
@@ -227,7 +233,7 @@ public final class ClustersCommand implements Callable<Integer> {
             family = guide == null ? null : Guide.parse(guide);
             InferenceChoice.McmcSettings mcmc = new InferenceChoice.McmcSettings(warmup,
                     inference.mcmc() ? samples : null, chains, maxTreeDepth, stepSize, leapfrogSteps, parseMetric(),
-                    mapInit);
+                    mapInit, InferenceChoice.McmcSettings.parseParameterization(parameterization));
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family,
                     stop == null ? null : StoppingRule.parse(stop)), mcmc,
                     new InferenceChoice.EnsembleSettings(
@@ -305,15 +311,11 @@ public final class ClustersCommand implements Callable<Integer> {
     }
 
     private Metric parseMetric() {
-        if (metric == null) {
-            return null;
+        try {
+            return InferenceChoice.McmcSettings.parseMetric(metric);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        for (Metric m : Metric.values()) {
-            if (m.name().equalsIgnoreCase(metric)) {
-                return m;
-            }
-        }
-        throw usage("--metric must be diagonal or dense but was '" + metric + "'");
     }
 
     private BayesianModel model(Prior weightPrior) {

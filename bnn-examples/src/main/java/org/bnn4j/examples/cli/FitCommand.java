@@ -109,6 +109,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--leapfrog-steps", paramLabel = "L", description = "HMC leapfrog steps per iteration (hmc only).")
     Integer leapfrogSteps;
 
+    @Option(names = "--metric", paramLabel = "diagonal|dense|lowrank",
+            description = "Mass matrix adapted during warm-up (nuts/hmc only; default: diagonal).")
+    String metric;
+
+    @Option(names = "--parameterization", paramLabel = "full|marginal-mean-head",
+            description = "Parameters the chains move (nuts/hmc only; default: full; marginal-mean-head integrates "
+                    + "the mean head of a one-hidden-layer net out).")
+    String parameterization;
+
     @Option(names = "--members", paramLabel = "M", description = "Ensemble members (ensemble; default: "
             + EnsembleConfig.DEFAULT_MEMBERS + "); with laplace, a mixture of Laplace approximations around M "
             + "ensemble members.")
@@ -198,7 +207,9 @@ public final class FitCommand implements Callable<Integer> {
             Guide family = guide == null ? null : Guide.parse(guide);
             method = inference.create(new InferenceChoice.Settings(epochs, learningRate, particles, seed, family,
                     stop == null ? null : StoppingRule.parse(stop)),
-                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps, null, false),
+                    new InferenceChoice.McmcSettings(warmup, samples, chains, null, null, leapfrogSteps,
+                            InferenceChoice.McmcSettings.parseMetric(metric), false,
+                            InferenceChoice.McmcSettings.parseParameterization(parameterization)),
                     new InferenceChoice.EnsembleSettings(members, anchored, holdout), laplaceStructure);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());

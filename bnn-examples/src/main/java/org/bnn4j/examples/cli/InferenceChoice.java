@@ -56,9 +56,50 @@ public enum InferenceChoice {
      * @param leapfrogSteps HMC leapfrog steps per iteration (required for HMC, rejected for NUTS), or null
      * @param metric        the adapted metric, or null for the default
      * @param mapInit       whether chains start from per-chain MAP fits
+     * @param parameterization which parameters the chains move, or null for the default (all)
      */
     public record McmcSettings(Integer warmup, Integer samples, Integer chains, Integer maxTreeDepth, Double stepSize,
-            Integer leapfrogSteps, Metric metric, boolean mapInit) {
+            Integer leapfrogSteps, Metric metric, boolean mapInit, McmcInference.Parameterization parameterization) {
+
+        /** Settings that move all parameters. */
+        public McmcSettings(Integer warmup, Integer samples, Integer chains, Integer maxTreeDepth, Double stepSize,
+                Integer leapfrogSteps, Metric metric, boolean mapInit) {
+            this(warmup, samples, chains, maxTreeDepth, stepSize, leapfrogSteps, metric, mapInit, null);
+        }
+
+        /**
+         * @param name {@code diagonal}, {@code dense} or {@code lowrank} (case and {@code -}/{@code _} ignored), or
+         *             null
+         * @return the metric, or null for null
+         * @throws IllegalArgumentException for another name
+         */
+        public static Metric parseMetric(String name) {
+            return name == null ? null : parse(Metric.values(), "--metric", name);
+        }
+
+        /**
+         * @param name {@code full}, {@code marginal-mean-head} or {@code auto} (case and {@code -}/{@code _}
+         *             ignored), or null
+         * @return the parameterization, or null for null
+         * @throws IllegalArgumentException for another name
+         */
+        public static McmcInference.Parameterization parseParameterization(String name) {
+            return name == null ? null : parse(McmcInference.Parameterization.values(), "--parameterization", name);
+        }
+
+        private static <E extends Enum<E>> E parse(E[] values, String option, String name) {
+            String key = name.replace("-", "").replace("_", "");
+            List<String> valid = new ArrayList<>();
+            for (E e : values) {
+                String n = e.name().replace("_", "");
+                if (n.equalsIgnoreCase(key)) {
+                    return e;
+                }
+                valid.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            throw new IllegalArgumentException(option + " must be one of " + String.join(", ", valid) + " but was '"
+                    + name + "'");
+        }
 
         /** @return all defaults */
         public static McmcSettings defaults() {
@@ -74,7 +115,8 @@ public enum InferenceChoice {
             List<String> out = new ArrayList<>();
             Object[][] all = {{"--warmup", warmup}, {"--samples", samples}, {"--chains", chains},
                     {"--max-tree-depth", maxTreeDepth}, {"--step-size", stepSize}, {"--leapfrog-steps", leapfrogSteps},
-                    {"--metric", metric}, {"--map-init", mapInit ? Boolean.TRUE : null}};
+                    {"--metric", metric}, {"--map-init", mapInit ? Boolean.TRUE : null},
+                    {"--parameterization", parameterization}};
             for (Object[] o : all) {
                 if (o[1] != null) {
                     out.add((String) o[0]);
@@ -387,7 +429,8 @@ public enum InferenceChoice {
             b.initialStepSize(m.stepSize()).findInitialStepSize(false).adaptStepSize(false);
         }
         McmcConfig config = b.build();
-        return new McmcInference(config, m.mapInit() ? McmcInitialization.map() : McmcInitialization.networkDefault());
+        return new McmcInference(config, m.mapInit() ? McmcInitialization.map() : McmcInitialization.networkDefault(),
+                m.parameterization() == null ? McmcInference.Parameterization.FULL : m.parameterization());
     }
 
     /** Case-insensitive picocli converter naming the valid values on error. */

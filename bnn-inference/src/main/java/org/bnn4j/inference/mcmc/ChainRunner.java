@@ -60,7 +60,7 @@ final class ChainRunner {
             divergences += t.divergent() ? 1 : 0;
             listener.onIteration(chain, it, warmup, eps, divergences);
             if (warmup) {
-                adaptation = adaptation.update(state.position(), t.acceptStat());
+                adaptation = adaptation.update(state.position(), state.gradient(), t.acceptStat());
                 if (adaptation.metricUpdated()) {
                     EuclideanMetric next = adaptation.metric();
                     LogDensity latent = next.latentDensity(target);
@@ -76,9 +76,9 @@ final class ChainRunner {
                     }
                     if (LOG.isDebugEnabled()) {
                         double[] v = metric.diagonal();
-                        LOG.debug("chain {} iteration {}: inverse mass diagonal in [{}, {}], step size re-found {}, "
-                                + "mean tree depth so far {}", chain, it, min(v), max(v), adaptation.stepSize(),
-                                mean(depth, it + 1));
+                        LOG.debug("chain {} iteration {}: {}, inverse mass diagonal in [{}, {}], step size re-found "
+                                + "{}, mean tree depth so far {}", chain, it, metric, min(v), max(v),
+                                adaptation.stepSize(), mean(depth, it + 1));
                     }
                 }
                 eps = it == numWarmup - 1 ? adaptation.finish().stepSize() : adaptation.stepSize();

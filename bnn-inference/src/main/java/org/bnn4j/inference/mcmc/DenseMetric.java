@@ -135,6 +135,15 @@ public final class DenseMetric implements EuclideanMetric {
     }
 
     /**
+     * @param g gradient with respect to {@code u}, shape {@code [d]}
+     * @return a new array {@code L^{-T} g}, the gradient with respect to {@code q} (back substitution)
+     */
+    @Override
+    public double[] toPositionGradient(double[] g) {
+        return backSubstitute(g);
+    }
+
+    /**
      * @param p momentum, shape {@code [d]}
      * @return {@code p^T Sigma p / 2}
      */
@@ -161,6 +170,11 @@ public final class DenseMetric implements EuclideanMetric {
         for (int i = 0; i < d; i++) {
             z[i] = rng.nextGaussian();
         }
+        return backSubstitute(z);
+    }
+
+    /** A new array {@code x = L^{-T} z}. */
+    private double[] backSubstitute(double[] z) {
         double[] p = new double[d];
         for (int i = d - 1; i >= 0; i--) {
             double v = z[i];

@@ -17,7 +17,21 @@ record DiagonalEstimator(Welford welford) implements MetricEstimator {
     }
 
     @Override
-    public MetricEstimator withWelford(Welford estimate) {
+    public MetricEstimator add(double[] position, double[] gradient) {
+        return withWelford(welford.add(position));
+    }
+
+    @Override
+    public long count() {
+        return welford.count();
+    }
+
+    @Override
+    public MetricEstimator empty() {
+        return withWelford(welford.empty());
+    }
+
+    private MetricEstimator withWelford(Welford estimate) {
         return new DiagonalEstimator(estimate);
     }
 

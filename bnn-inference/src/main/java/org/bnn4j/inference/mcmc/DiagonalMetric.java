@@ -90,6 +90,11 @@ public final class DiagonalMetric implements EuclideanMetric {
     }
 
     @Override
+    public double[] toPositionGradient(double[] latentGradient) {
+        return latentGradient;
+    }
+
+    @Override
     public boolean latentIsPosition() {
         return true;
     }

@@ -45,6 +45,17 @@ public interface EuclideanMetric {
      */
     double[] toLatent(double[] position);
 
+    /**
+     * Maps a gradient of the latent density to the gradient of the target: {@code grad_q = A^-T grad_u} for the
+     * linear map {@code q = A u} (an estimator that uses gradients, such as {@link MetricEstimator#lowRank}, needs
+     * them in position coordinates).
+     *
+     * @param latentGradient the gradient with respect to the latent coordinates, shape {@code [d]}; not modified
+     * @return the gradient with respect to the positions, shape {@code [d]} ({@code latentGradient} itself or a new
+     *         array, as in {@link #toPosition})
+     */
+    double[] toPositionGradient(double[] latentGradient);
+
     /** @return whether the latent coordinates are the positions (no change of variables) */
     boolean latentIsPosition();
 

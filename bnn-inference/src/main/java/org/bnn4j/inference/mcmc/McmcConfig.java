@@ -26,8 +26,8 @@ package org.bnn4j.inference.mcmc;
  * @param adaptMassMatrix    windowed adaptation of the metric (of kind {@code metric}) during warm-up, default true
  * @param seed               seed of the root {@link java.util.SplittableRandom}, split once per chain
  * @param parallel           run chains on a thread pool of {@code min(numChains, availableProcessors)}
- * @param metric             the adapted metric, {@link Metric#DIAGONAL} (default, Stan's {@code diag_e}) or
- *                           {@link Metric#DENSE} (Stan's {@code dense_e})
+ * @param metric             the adapted metric, {@link Metric#DIAGONAL} (default, Stan's {@code diag_e}),
+ *                           {@link Metric#DENSE} (Stan's {@code dense_e}) or {@link Metric#LOW_RANK} (nutpie's)
  */
 public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int numChains, int thinning,
         double targetAccept, int maxTreeDepth, double initialStepSize, boolean findInitialStepSize,
@@ -53,7 +53,7 @@ public record McmcConfig(Algorithm algorithm, int numWarmup, int numSamples, int
             throw new IllegalArgumentException("algorithm must not be null; pass Algorithm.NUTS or Algorithm.HMC");
         }
         if (metric == null) {
-            throw new IllegalArgumentException("metric must not be null; pass Metric.DIAGONAL or Metric.DENSE");
+            throw new IllegalArgumentException("metric must not be null; pass Metric.DIAGONAL, DENSE or LOW_RANK");
         }
         check(numWarmup >= 0, "numWarmup must be >= 0 but was " + numWarmup);
         check(numSamples >= 1, "numSamples must be >= 1 but was " + numSamples);

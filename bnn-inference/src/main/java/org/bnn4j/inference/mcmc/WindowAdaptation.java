@@ -88,6 +88,23 @@ public final class WindowAdaptation {
      * @throws IllegalStateException if all warm-up iterations have been updated
      */
     public WindowAdaptation update(double[] latentPosition, double acceptStat) {
+        return update(latentPosition, null, acceptStat);
+    }
+
+    /**
+     * One warm-up iteration's update with the gradient at the chain's position, which an estimator that uses
+     * gradients ({@link MetricEstimator#usesGradients()}, e.g. {@link Metric#LOW_RANK}) needs.
+     *
+     * @param latentPosition the chain's position after the iteration, in the latent coordinates of
+     *                       {@link #metric()}, shape {@code [d]}; not modified
+     * @param latentGradient the gradient of the latent log density there, shape {@code [d]}, or null when the
+     *                       estimator uses no gradients; not modified
+     * @param acceptStat     the iteration's acceptance statistic (see {@link DualAveraging#update})
+     * @return the next state
+     * @throws IllegalStateException if all warm-up iterations have been updated
+     * @throws IllegalArgumentException if the estimator needs the gradient and it is null
+     */
+    public WindowAdaptation update(double[] latentPosition, double[] latentGradient, double acceptStat) {
         if (iteration >= schedule.numWarmup()) {
             throw new IllegalStateException("all " + schedule.numWarmup() + " warm-up iterations are done; "
                     + "call finish()");
@@ -102,7 +119,8 @@ public final class WindowAdaptation {
         EuclideanMetric m = metric;
         boolean updated = false;
         if (e != null && schedule.inSlowWindow(iteration)) {
-            e = e.add(m.toPosition(latentPosition));
+            e = e.add(m.toPosition(latentPosition),
+                    e.usesGradients() && latentGradient != null ? m.toPositionGradient(latentGradient) : null);
         }
         if (e != null && schedule.endsSlowWindow(iteration) && e.count() >= 2) {
             m = e.estimate();
