@@ -82,8 +82,8 @@ class BnnCommandTest {
      */
     @Test
     void clustersSviWithAStoppingRuleEndsBeforeItsBudget(@TempDir Path dir) throws Exception {
-        CliRun r = run("clusters", "--inference", "svi", "--stop", "plateau:20,1e-2,100", "--epochs", "2000", "--samples", "10",
-                "--no-plots", "--quiet", "--out", dir.toString());
+        CliRun r = run("clusters", "--inference", "svi", "--stop", "plateau:20,1e-2,100", "--epochs", "2000",
+                "--samples", "10", "--no-plots", "--quiet", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         int epochs = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("diagnostics")
                 .get("epochs").asInt();
