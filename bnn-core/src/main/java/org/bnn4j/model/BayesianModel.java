@@ -3,11 +3,12 @@ package org.bnn4j.model;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.nn.Arrays2;
 import org.bnn4j.nn.FeedForwardNetwork;
-import org.bnn4j.nn.KernelWorkspace;
-import org.bnn4j.nn.NetworkKernel;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.nn.internal.Arrays2;
+import org.bnn4j.nn.internal.KernelWorkspace;
+import org.bnn4j.nn.internal.Kernels;
+import org.bnn4j.nn.internal.NetworkKernel;
 import org.bnn4j.predictive.NoiseDistribution;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -202,7 +203,7 @@ public final class BayesianModel {
         // n * b * width activations (76 MB for 100 samples x 1901 points x 50 units) and costs more to allocate
         // than to fill.
         int chunk = Math.min(n, PREDICT_CHUNK);
-        NetworkKernel kernel = network.newKernel(chunk, b);
+        NetworkKernel kernel = Kernels.forNetwork(network, chunk, b);
         KernelWorkspace ws = kernel.newForwardWorkspace(chunk, b);
         int p = numParams();
         NoiseDistribution[] noise = new NoiseDistribution[n];

@@ -1,8 +1,9 @@
 package org.bnn4j.model;
 
 import java.util.Objects;
-import org.bnn4j.nn.KernelWorkspace;
-import org.bnn4j.nn.NetworkKernel;
+import org.bnn4j.nn.internal.KernelWorkspace;
+import org.bnn4j.nn.internal.Kernels;
+import org.bnn4j.nn.internal.NetworkKernel;
 
 /**
  * Evaluates a {@link BayesianModel}'s log-likelihood, log prior and their gradients over a batch of parameter
@@ -26,7 +27,7 @@ public final class ModelEvaluator {
 
     ModelEvaluator(BayesianModel model, int maxN, int maxB) {
         this.model = model;
-        this.kernel = model.network().newKernel(maxN, maxB);
+        this.kernel = Kernels.forNetwork(model.network(), maxN, maxB);
         this.ws = kernel.newWorkspace(maxN, maxB);
         this.outDim = model.network().spec().outDim();
         this.gMean = new double[maxN * maxB * outDim];
@@ -64,16 +65,34 @@ public final class ModelEvaluator {
     }
 
     /**
-     * Runs the network forward; the outputs are in the returned workspace ({@code [n, b, D]}).
+     * Runs the network forward on the batch set by {@link #setBatch}; {@link #mean()} and {@link #scale()} then hold
+     * its outputs.
      *
-     * @param params parameter vectors {@code [n, numParams]}
-     * @param n      number of vectors
-     * @return the kernel workspace holding means (and scales)
+     * @param params parameter vectors {@code [n, numParams]}, not modified
+     * @param n      number of vectors, {@code <= maxN}
+     * @throws IllegalStateException if no batch was set
+     * @throws IllegalArgumentException if {@code n} exceeds the evaluator's capacity or {@code params} is too short
      */
-    public KernelWorkspace forward(double[] params, int n) {
+    public void forward(double[] params, int n) {
         requireBatch();
         kernel.forward(ws, params, stride, n, x, b);
-        return ws;
+    }
+
+    /**
+     * @return the predictive means of the last evaluation ({@link #forward}, {@link #logLikelihood} or
+     *         {@link #logJoint}), row-major {@code [n, b, D]} in the first {@code n * b * D} entries; a view of the
+     *         evaluator's buffer, overwritten by the next evaluation: do not modify
+     */
+    public double[] mean() {
+        return ws.mean();
+    }
+
+    /**
+     * @return the predictive scales of the last evaluation, row-major {@code [n, b, D]} like {@link #mean()}, for a
+     *         heteroskedastic network (else an empty array); a view, overwritten by the next evaluation: do not modify
+     */
+    public double[] scale() {
+        return ws.scale();
     }
 
     /**

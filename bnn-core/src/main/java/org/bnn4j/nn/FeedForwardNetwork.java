@@ -2,6 +2,10 @@ package org.bnn4j.nn;
 
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.bnn4j.nn.internal.Arrays2;
+import org.bnn4j.nn.internal.KernelWorkspace;
+import org.bnn4j.nn.internal.Kernels;
+import org.bnn4j.nn.internal.NetworkKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,17 +78,6 @@ public final class FeedForwardNetwork {
     }
 
     /**
-     * A new kernel for evaluations of up to {@code n} samples on batches of {@code b} points.
-     *
-     * @param n expected number of weight samples per call
-     * @param b expected batch size
-     * @return a kernel (not thread-safe together with its workspaces; create one per thread)
-     */
-    public NetworkKernel newKernel(int n, int b) {
-        return Kernels.create(spec, Kernels.select(kernelType, spec, n, b), dtype);
-    }
-
-    /**
      * Default initialisation like the common frameworks': every weight and bias uniform on
      * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} (PyTorch's {@code nn.Linear}).
      *
@@ -133,7 +126,7 @@ public final class FeedForwardNetwork {
         Arrays2.requireFinite("x", xs, spec.inDim());
         int n = (int) params.rows();
         int b = (int) x.rows();
-        NetworkKernel k = newKernel(n, b);
+        NetworkKernel k = Kernels.forNetwork(this, n, b);
         KernelWorkspace ws = k.newWorkspace(n, b);
         k.forward(ws, p, layout.size(), n, xs, b);
         long[] shape = {n, b, spec.outDim()};
@@ -166,7 +159,7 @@ public final class FeedForwardNetwork {
             Objects.requireNonNull(gScale, "gScale is required for a heteroskedastic network");
             gs = Arrays2.shaped("gScale", gScale, outShape);
         }
-        NetworkKernel k = newKernel(n, b);
+        NetworkKernel k = Kernels.forNetwork(this, n, b);
         KernelWorkspace ws = k.newWorkspace(n, b);
         k.forward(ws, p, layout.size(), n, xs, b);
         double[] grad = new double[n * layout.size()];

@@ -1,5 +1,10 @@
 package org.bnn4j.nn;
 
+import org.bnn4j.nn.internal.FusedCpuKernel;
+import org.bnn4j.nn.internal.Kernels;
+import org.bnn4j.nn.internal.NetworkKernel;
+import org.bnn4j.nn.internal.ReferenceKernel;
+
 /** Which {@link NetworkKernel} evaluates a network. */
 public enum KernelType {
     /** Choose from backend, width, batch and number of samples (see {@link Kernels#select}). */

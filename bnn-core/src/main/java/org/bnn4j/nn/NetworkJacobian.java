@@ -2,6 +2,7 @@ package org.bnn4j.nn;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.bnn4j.nn.internal.FastTanh;
 
 /**
  * The Jacobian of a network's head outputs with respect to its parameters, point by point: for each input row, the

@@ -3,6 +3,9 @@ package org.bnn4j.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bnn4j.nn.internal.FusedCpuKernel;
+import org.bnn4j.nn.internal.Nd4jKernel;
+import org.bnn4j.nn.internal.ReferenceKernel;
 
 /**
  * Names the slices of a network's flat parameter vector.
@@ -195,11 +198,18 @@ public final class ParameterLayout {
     }
 
     /**
-     * Checks the arrays of one kernel call against this layout.
+     * Checks the arrays of one network evaluation on {@code double[]} against this layout: {@code n} parameter rows of
+     * length {@code stride >= P} and {@code b} inputs of {@link #inDim()} values, both row-major. The compute kernels
+     * call it before every pass.
      *
-     * @throws IllegalArgumentException if stride is below P or an array is too short
+     * @param params parameter rows {@code [n, stride]}
+     * @param stride row length of {@code params}, {@code >= size()}
+     * @param n      number of parameter rows
+     * @param x      inputs {@code [b, inDim]}
+     * @param b      number of inputs
+     * @throws IllegalArgumentException if stride is below P or an array is too short for {@code n} or {@code b}
      */
-    void checkCall(double[] params, int stride, int n, double[] x, int b) {
+    public void checkCall(double[] params, int stride, int n, double[] x, int b) {
         if (stride < size) {
             throw new IllegalArgumentException("stride must be >= P = " + size + " but was " + stride);
         }

@@ -1,5 +1,7 @@
 package org.bnn4j.nn;
 
+import org.bnn4j.nn.internal.FastSoftplus;
+
 /**
  * Maps the raw output of the scale head to a positive standard deviation.
  *

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
+import org.bnn4j.nn.internal.FastTanh;
+import org.bnn4j.nn.internal.KernelTiming;
 
 /**
  * Times one log-joint gradient of the seed model (1-50-1 tanh heteroskedastic, B=400, N=1) through

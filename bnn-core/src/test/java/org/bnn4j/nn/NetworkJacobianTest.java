@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.bnn4j.nn.internal.FusedCpuKernel;
+import org.bnn4j.nn.internal.KernelWorkspace;
+import org.bnn4j.nn.internal.NetworkKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -7,10 +7,10 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
 import org.bnn4j.model.HomoskedasticGaussian;
 import org.bnn4j.nn.Activation;
-import org.bnn4j.nn.FastTanh;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;
+import org.bnn4j.nn.internal.FastTanh;
 
 /**
  * {@code log p(theta, y)} with the mean head integrated out, and its gradient (see {@link MarginalMeanHead}); one

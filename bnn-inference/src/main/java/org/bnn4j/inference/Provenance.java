@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.nn.Kernels;
+import org.bnn4j.nn.internal.Kernels;
 
 /**
  * Where a posterior came from: the inference method and its full configuration (seeds included), a fingerprint of

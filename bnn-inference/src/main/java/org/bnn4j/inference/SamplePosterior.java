@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.mcmc.ConvergenceDiagnostics;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -9,7 +9,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.bnn4j.inference.Posterior;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.CentralInterval;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -25,8 +25,8 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HeteroskedasticGaussian;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.KernelType;
-import org.bnn4j.nn.Kernels;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.nn.internal.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

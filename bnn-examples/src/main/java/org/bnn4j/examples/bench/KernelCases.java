@@ -5,10 +5,10 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.ModelEvaluator;
 import org.bnn4j.nn.FeedForwardNetwork;
 import org.bnn4j.nn.KernelType;
-import org.bnn4j.nn.KernelWorkspace;
-import org.bnn4j.nn.Kernels;
-import org.bnn4j.nn.NetworkKernel;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.nn.internal.KernelWorkspace;
+import org.bnn4j.nn.internal.Kernels;
+import org.bnn4j.nn.internal.NetworkKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Micro cases: one forward + backward of a kernel, and one log-joint gradient through the model evaluator. */

@@ -2,7 +2,7 @@ package org.bnn4j.examples.cli;
 
 import java.util.Locale;
 import org.bnn4j.examples.csv.BadInputException;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 
 /**
  * Refuses, before any work, a request whose arrays cannot fit: more values than a Java array holds, or more bytes

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.bnn4j.examples.csv.BadInputException;
 import org.bnn4j.examples.io.FileProblems;
-import org.bnn4j.inference.io.AtomicWrite;
+import org.bnn4j.inference.internal.AtomicWrite;
 
 /**
  * Checks of output paths made before any long work starts, so that a fit never runs for minutes only to fail at the

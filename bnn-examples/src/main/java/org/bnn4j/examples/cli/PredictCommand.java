@@ -22,7 +22,7 @@ import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.io.PosteriorFileException;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.inference.io.SavedPosterior;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.CentralInterval;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bnn4j.inference.FitListener;
+import org.bnn4j.inference.internal.Terminal;
 import org.bnn4j.inference.listen.MetricsLog;
 import org.bnn4j.inference.listen.ProgressBar;
-import org.bnn4j.inference.listen.Terminal;
 import picocli.CommandLine.Option;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.bnn4j.data.Cluster;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.Region;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
 

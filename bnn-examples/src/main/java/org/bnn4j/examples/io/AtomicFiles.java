@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.bnn4j.inference.io.AtomicWrite;
+import org.bnn4j.inference.internal.AtomicWrite;
 
 /**
  * Writes output files of the {@code bnn} command through {@link AtomicWrite}: a regular file is replaced atomically

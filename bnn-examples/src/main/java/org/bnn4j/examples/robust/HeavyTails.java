@@ -15,7 +15,7 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.Activation;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.bnn4j.predictive.StudentTNoise;

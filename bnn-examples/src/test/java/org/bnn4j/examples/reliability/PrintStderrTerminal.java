@@ -1,6 +1,6 @@
 package org.bnn4j.examples.reliability;
 
-import org.bnn4j.inference.listen.Terminal;
+import org.bnn4j.inference.internal.Terminal;
 
 /** Child-process main for {@link ProgressTest}: prints whether its stderr is a terminal. */
 public final class PrintStderrTerminal {

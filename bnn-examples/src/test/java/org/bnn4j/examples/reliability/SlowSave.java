@@ -3,7 +3,7 @@ package org.bnn4j.examples.reliability;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import org.bnn4j.inference.io.AtomicWrite;
+import org.bnn4j.inference.internal.AtomicWrite;
 
 /**
  * Child-process main for {@link InterruptedSaveTest}: starts a save of its argument through {@link AtomicWrite} (the

@@ -1,8 +1,5 @@
 package org.bnn4j.inference.ensemble;
 
-import org.bnn4j.inference.internal.ProvenanceAccess;
-import org.bnn4j.inference.internal.Configurations;
-import org.bnn4j.inference.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +13,16 @@ import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
-import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.Configurations;
 import org.bnn4j.inference.internal.HeldOutRows;
 import org.bnn4j.inference.internal.ParallelTasks;
+import org.bnn4j.inference.internal.PointOptimizer;
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.TrainingData;
 import org.bnn4j.inference.optim.EarlyStopping;
 import org.bnn4j.inference.optim.LogPrior;
 import org.bnn4j.inference.optim.OptimizerConfig;
-import org.bnn4j.inference.optim.PointOptimizer;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.model.BayesianModel;
 

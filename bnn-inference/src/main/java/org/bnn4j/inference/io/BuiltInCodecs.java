@@ -5,7 +5,7 @@ import java.util.Map;
 import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.svi.MeanFieldPosterior;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,7 +3,7 @@ package org.bnn4j.inference.io;
 import java.util.Arrays;
 import java.util.Map;
 import org.bnn4j.inference.svi.MultivariateNormalPosterior;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

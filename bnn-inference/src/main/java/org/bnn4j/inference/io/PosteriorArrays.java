@@ -20,7 +20,7 @@ import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.Diagnostics;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.AtomicWrite;
 import org.bnn4j.inference.internal.ProvenanceAccess;
 
 /**

@@ -1,8 +1,5 @@
 package org.bnn4j.inference.laplace;
 
-import org.bnn4j.inference.internal.ProvenanceAccess;
-import org.bnn4j.inference.internal.Configurations;
-import org.bnn4j.inference.Provenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +8,10 @@ import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.PointMassPosterior;
-import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.TrainingData;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.IterationEvent;
+import org.bnn4j.inference.internal.Terminal;
 
 /**
  * Progress of a fit on stderr: a one-line bar redrawn in place when stderr is a terminal, otherwise a plain line at

@@ -2,6 +2,8 @@ package org.bnn4j.inference.mcmc;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.bnn4j.inference.mcmc.internal.StepSizeHeuristic;
+import org.bnn4j.inference.mcmc.internal.WindowAdaptation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package org.bnn4j.inference.mcmc;
 
+import org.bnn4j.inference.mcmc.internal.Welford;
+
 /**
  * {@link MetricEstimator#dense}: the regularised Welford covariance as a {@link DenseMetric}; Stan's
  * {@code covar_adaptation}.

@@ -1,5 +1,7 @@
 package org.bnn4j.inference.mcmc;
 
+import org.bnn4j.inference.mcmc.internal.Welford;
+
 /**
  * {@link MetricEstimator#diagonal}: the regularised Welford variances as a {@link DiagonalMetric}; Stan's
  * {@code var_adaptation}.

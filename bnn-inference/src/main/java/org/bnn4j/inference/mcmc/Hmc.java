@@ -1,6 +1,9 @@
 package org.bnn4j.inference.mcmc;
 
 import java.util.random.RandomGenerator;
+import org.bnn4j.inference.mcmc.internal.Hamiltonian;
+import org.bnn4j.inference.mcmc.internal.Leapfrog;
+import org.bnn4j.inference.mcmc.internal.PhasePoint;
 
 /**
  * Static Hamiltonian Monte Carlo: a fresh Gaussian momentum, a fixed number of leapfrog steps (or a fixed

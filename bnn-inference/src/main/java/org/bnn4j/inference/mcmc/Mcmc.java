@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bnn4j.inference.internal.ParallelTasks;
+import org.bnn4j.inference.mcmc.internal.WindowAdaptation;
 
 /**
  * Runs several Markov chains of a {@link McmcKernel} ({@link Nuts} or {@link Hmc} as configured, or a kernel of

@@ -1,5 +1,7 @@
 package org.bnn4j.inference.mcmc;
 
+import org.bnn4j.inference.mcmc.internal.StepSizeHeuristic;
+
 /**
  * Immutable, self-validating configuration of an {@link Mcmc} run. Build it with {@link #builder()}.
  *

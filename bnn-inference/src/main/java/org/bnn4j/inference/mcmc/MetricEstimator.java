@@ -1,5 +1,7 @@
 package org.bnn4j.inference.mcmc;
 
+import org.bnn4j.inference.mcmc.internal.Welford;
+
 /**
  * Estimates a {@link EuclideanMetric} from the draws of a warm-up window (positions, and for some kinds the
  * gradients of the log density there), as a value: {@link #add} returns a new estimator. Two implementations share

@@ -1,6 +1,9 @@
 package org.bnn4j.inference.mcmc;
 
 import java.util.random.RandomGenerator;
+import org.bnn4j.inference.mcmc.internal.Hamiltonian;
+import org.bnn4j.inference.mcmc.internal.Leapfrog;
+import org.bnn4j.inference.mcmc.internal.PhasePoint;
 
 /**
  * The No-U-Turn Sampler with multinomial sampling of trajectory states, as implemented in Stan

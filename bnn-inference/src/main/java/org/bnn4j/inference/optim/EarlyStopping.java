@@ -2,6 +2,7 @@ package org.bnn4j.inference.optim;
 
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
+import org.bnn4j.inference.internal.PointOptimizer;
 
 /**
  * Early stopping for {@link PointOptimizer#minimise}: every {@code every} epochs (and after the last) the iterate is

@@ -1,13 +1,14 @@
 package org.bnn4j.inference.optim;
 
-import org.bnn4j.inference.internal.ProvenanceAccess;
-import org.bnn4j.inference.internal.Configurations;
-import org.bnn4j.inference.Provenance;
 import java.util.Objects;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.PointMassPosterior;
+import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.internal.PointOptimizer;
+import org.bnn4j.inference.internal.ProvenanceAccess;
 import org.bnn4j.model.BayesianModel;
 
 /**

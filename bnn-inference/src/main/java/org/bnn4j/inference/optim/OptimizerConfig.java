@@ -1,5 +1,7 @@
 package org.bnn4j.inference.optim;
 
+import org.bnn4j.inference.internal.CosineDecay;
+
 /**
  * Settings of the point-estimate optimisers ({@link MaximumLikelihood}, {@link MaximumAPosteriori}, the members of
  * a {@link org.bnn4j.inference.ensemble.DeepEnsemble}).

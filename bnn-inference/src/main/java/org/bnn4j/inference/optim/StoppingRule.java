@@ -1,5 +1,7 @@
 package org.bnn4j.inference.optim;
 
+import org.bnn4j.inference.internal.PointOptimizer;
+
 /**
  * When an Adam loop ({@link PointOptimizer}, {@link org.bnn4j.inference.svi.Svi}) may end before its budget of
  * epochs: at a <em>plateau</em> of a monitored value (the ELBO for SVI, the log joint for MAP and MLE, or the

@@ -1,7 +1,7 @@
 package org.bnn4j.inference.svi;
 
 import org.bnn4j.nn.Activation;
-import org.bnn4j.nn.FastTanh;
+import org.bnn4j.nn.internal.FastTanh;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;

@@ -56,10 +56,10 @@ public final class MeanFieldPosterior extends AbstractPosterior {
     @Override
     protected double[] draw(int n, RandomGenerator rng) {
         int p = loc.length;
-        if ((long) n * p > org.bnn4j.nn.Arrays2.MAX_LENGTH) {
+        if ((long) n * p > org.bnn4j.nn.internal.Arrays2.MAX_LENGTH) {
             throw new IllegalArgumentException(n + " weight samples of " + p + " parameters need " + (long) n * p
-                    + " values, more than a Java array holds (" + org.bnn4j.nn.Arrays2.MAX_LENGTH + "); draw at most "
-                    + org.bnn4j.nn.Arrays2.MAX_LENGTH / p + " samples at a time");
+                    + " values, more than a Java array holds (" + org.bnn4j.nn.internal.Arrays2.MAX_LENGTH + "); draw at most "
+                    + org.bnn4j.nn.internal.Arrays2.MAX_LENGTH / p + " samples at a time");
         }
         double[] out = new double[n * p];
         for (int s = 0; s < n; s++) {

@@ -1,8 +1,5 @@
 package org.bnn4j.inference.svi;
 
-import org.bnn4j.inference.internal.ProvenanceAccess;
-import org.bnn4j.inference.internal.Configurations;
-import org.bnn4j.inference.Provenance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +12,13 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.Posterior;
-import org.bnn4j.inference.TrainingData;
+import org.bnn4j.inference.Provenance;
+import org.bnn4j.inference.internal.Adam;
+import org.bnn4j.inference.internal.Configurations;
+import org.bnn4j.inference.internal.EarlyStop;
+import org.bnn4j.inference.internal.ProvenanceAccess;
+import org.bnn4j.inference.internal.TrainingData;
 import org.bnn4j.inference.internal.ValidationScore;
-import org.bnn4j.inference.optim.Adam;
-import org.bnn4j.inference.optim.EarlyStop;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.ParameterLayout;
 

@@ -1,7 +1,7 @@
 package org.bnn4j.inference.svi;
 
 import java.util.Objects;
-import org.bnn4j.inference.optim.CosineDecay;
+import org.bnn4j.inference.internal.CosineDecay;
 import org.bnn4j.inference.optim.StoppingRule;
 
 /**

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.bnn4j.inference.PointMassPosterior;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.robust.TinyFits;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import org.bnn4j.inference.svi.MeanFieldPosterior;
 import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.inference.svi.SviConfig;
 import org.bnn4j.model.BayesianModel;
-import org.bnn4j.nn.Arrays2;
 import org.bnn4j.nn.NetworkSpec;
+import org.bnn4j.nn.internal.Arrays2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,6 @@ import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.FeedForwardNetwork;
-import org.bnn4j.nn.KernelWorkspace;
 import org.bnn4j.nn.NetworkSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -154,12 +153,12 @@ class GaussNewtonTest {
         ModelEvaluator ev = model.newEvaluator(1, n);
         int d = model.network().spec().outDim();
         ev.setBatch(x, new double[n * d], n, 1.0);
-        KernelWorkspace ws = ev.forward(theta, 1);
+        ev.forward(theta, 1);
         Likelihood lik = model.likelihood();
         double[] y = new double[n * d];
         for (int k = 0; k < n * d; k++) {
-            double s = lik.heteroskedastic() ? ws.scale()[k] : lik.noiseScale(theta, model.numNetworkParams());
-            y[k] = ws.mean()[k] + c * s;
+            double s = lik.heteroskedastic() ? ev.scale()[k] : lik.noiseScale(theta, model.numNetworkParams());
+            y[k] = ev.mean()[k] + c * s;
         }
         return y;
     }

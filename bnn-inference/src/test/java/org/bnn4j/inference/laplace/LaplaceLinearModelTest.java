@@ -10,7 +10,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.bnn4j.inference.ConjugateLinearRegression;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.optim.OptimizerConfig;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

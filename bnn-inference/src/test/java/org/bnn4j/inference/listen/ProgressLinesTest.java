@@ -79,16 +79,4 @@ class ProgressLinesTest {
         b.onFinish();
         assertTrue(bar.toString().startsWith("\rmap [") && bar.toString().contains("10/10"), bar.toString());
     }
-
-    @Test
-    void terminalDevicesAreTheTtysNotPipesOrFiles() {
-        assertTrue(Terminal.isTerminalDevice("/dev/pts/3"));
-        assertTrue(Terminal.isTerminalDevice("/dev/tty1"));
-        assertTrue(Terminal.isTerminalDevice("/dev/tty"));
-        assertTrue(Terminal.isTerminalDevice("/dev/ttyS0"));
-        assertFalse(Terminal.isTerminalDevice("pipe:[123456]"));
-        assertFalse(Terminal.isTerminalDevice("/tmp/out.txt"));
-        assertFalse(Terminal.isTerminalDevice("/dev/null"));
-        assertFalse(Terminal.isTerminalDevice("socket:[99]"));
-    }
 }

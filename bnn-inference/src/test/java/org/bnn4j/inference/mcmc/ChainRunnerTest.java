@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.bnn4j.inference.mcmc.internal.DualAveraging;
 import org.junit.jupiter.api.Test;
 
 /** Known-answer checks of the warm-up bookkeeping, replayed from the recorded transitions. */

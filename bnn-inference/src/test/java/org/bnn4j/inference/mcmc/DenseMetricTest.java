@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
+import org.bnn4j.inference.mcmc.internal.Leapfrog;
+import org.bnn4j.inference.mcmc.internal.PhasePoint;
 import org.junit.jupiter.api.Test;
 
 class DenseMetricTest {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bnn4j.inference.mcmc.internal.Leapfrog;
+import org.bnn4j.inference.mcmc.internal.PhasePoint;
 import org.junit.jupiter.api.Test;
 
 class LeapfrogTest {

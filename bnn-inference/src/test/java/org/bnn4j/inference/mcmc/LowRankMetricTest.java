@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
+import org.bnn4j.inference.mcmc.internal.Leapfrog;
+import org.bnn4j.inference.mcmc.internal.PhasePoint;
 import org.junit.jupiter.api.Test;
 
 class LowRankMetricTest {

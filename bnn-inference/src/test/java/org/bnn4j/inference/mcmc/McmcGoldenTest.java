@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bnn4j.inference.mcmc.internal.WindowAdaptation;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.bnn4j.inference.mcmc.internal.StepSizeHeuristic;
 import org.junit.jupiter.api.Test;
 
 class StepSizeHeuristicTest {

@@ -10,11 +10,11 @@ import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.McmcInference;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.SamplePosterior;
-import org.bnn4j.nn.Arrays2;
+import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.PredictiveDistribution;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -11,7 +11,7 @@ import org.bnn4j.inference.FitFailedException;
 import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.PointMassPosterior;
-import org.bnn4j.inference.optim.Adam;
+import org.bnn4j.inference.internal.Adam;
 import org.bnn4j.inference.optim.OptimDiagnostics;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.BayesianModel;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.bnn4j.inference.FitFailedException;
 import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.IterationEvent;
-import org.bnn4j.inference.optim.Adam;
+import org.bnn4j.inference.internal.Adam;
 import org.bnn4j.inference.svi.MeanFieldPosterior;
 import org.bnn4j.inference.svi.SviConfig;
 import org.bnn4j.inference.svi.SviDiagnostics;
