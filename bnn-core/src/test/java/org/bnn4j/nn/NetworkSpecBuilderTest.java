@@ -3,11 +3,9 @@ package org.bnn4j.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.bnn4j.data.ClusterConfig;
-import org.bnn4j.data.TargetFunction;
 import org.junit.jupiter.api.Test;
 
-/** {@code toBuilder()} keeps every setting it is not told to change, for the configuration records of bnn-core. */
+/** {@code toBuilder()} keeps every setting it is not told to change, for {@link NetworkSpec}. */
 class NetworkSpecBuilderTest {
 
     @Test
@@ -28,18 +26,5 @@ class NetworkSpecBuilderTest {
         assertEquals(Activation.RELU, wider.activation());
         assertEquals(false, wider.heteroskedastic());
         assertArrayEquals(new int[] {20, 10}, spec.hiddenWidths(), "the original is unchanged");
-    }
-
-    @Test
-    void clusterConfigToBuilderKeepsEverySetting() {
-        ClusterConfig c = ClusterConfig.builder().targetFunction(TargetFunction.CUBIC).numTrain(123).numTest(45)
-                .noiseStds(0.1, 0.2, 0.3, 0.4).seed(7).shuffle(true).grid(-2, 3, 11).build();
-        assertEquals(c, c.toBuilder().build());
-        ClusterConfig other = c.toBuilder().seed(8).build();
-        assertEquals(8, other.seed());
-        assertEquals(c.toBuilder().seed(8).build(), other);
-        assertArrayEquals(c.noiseStds(), other.noiseStds());
-        assertEquals(c.gridPoints(), other.gridPoints());
-        assertEquals(TargetFunction.CUBIC, other.targetFunction());
     }
 }

@@ -2,9 +2,9 @@ package org.bnn4j.inference;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bnn4j.data.Cluster;
-import org.bnn4j.data.ClusterData;
-import org.bnn4j.data.Region;
+import org.bnn4j.datasets.Cluster;
+import org.bnn4j.datasets.ClusterData;
+import org.bnn4j.datasets.Region;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
 

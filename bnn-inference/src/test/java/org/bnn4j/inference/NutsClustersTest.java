@@ -3,8 +3,8 @@ package org.bnn4j.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.bnn4j.data.ClusterConfig;
-import org.bnn4j.data.ClusterData;
+import org.bnn4j.datasets.ClusterConfig;
+import org.bnn4j.datasets.ClusterData;
 import org.bnn4j.inference.mcmc.McmcConfig;
 import org.bnn4j.inference.mcmc.Metric;
 import org.bnn4j.model.BayesianModel;

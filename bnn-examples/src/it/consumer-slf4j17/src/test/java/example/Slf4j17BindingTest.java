@@ -3,11 +3,11 @@ package example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bnn4j.datasets.ClusterConfig;
+import org.bnn4j.datasets.ClusterData;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.inference.optim.OptimizerConfig;
-import org.bnn4j.data.ClusterConfig;
-import org.bnn4j.data.ClusterData;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.NetworkSpec;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package org.bnn4j.examples.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bnn4j.data.ClusterData;
+import org.bnn4j.datasets.ClusterData;
 import org.bnn4j.examples.cli.InferenceChoice;
 import org.bnn4j.examples.cli.PriorChoice;
 import org.bnn4j.examples.clusters.ClusterReport;

@@ -5,9 +5,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.bnn4j.data.Cluster;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.data.Region;
+import org.bnn4j.datasets.Cluster;
+import org.bnn4j.datasets.Region;
 import org.bnn4j.nn.internal.Arrays2;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
@@ -82,7 +82,7 @@ public final class ClusterReport {
      * @param pred      predictive distribution over the test points
      * @param test      the test set (targets with noise)
      * @param oracleNll the NLL of the true generating distribution on these targets, e.g.
-     *                  {@link org.bnn4j.data.ClusterData#oracleTestNll()}; NaN when unknown
+     *                  {@link org.bnn4j.datasets.ClusterData#oracleTestNll()}; NaN when unknown
      * @return RMSE, NLL, 90% coverage and CRPS, with the oracle NLL alongside
      */
     public static TestMetrics testMetrics(PredictiveDistribution pred, Dataset test, double oracleNll) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bnn4j.data.Region;
+import org.bnn4j.datasets.Region;
 import org.bnn4j.examples.clusters.ClusterReport.ClusterStats;
 import org.bnn4j.examples.clusters.ClusterReport.TestMetrics;
 import org.bnn4j.examples.clusters.ClusterReport.UncertaintyStats;

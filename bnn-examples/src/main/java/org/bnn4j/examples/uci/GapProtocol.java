@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.data.UciSplit;
+import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.data.UciSplit;
+import org.bnn4j.datasets.UciSplit;
 
 /**
  * In-between ("gap") splits of a regression dataset (Foong et al. 2019): the rows are sorted by one input, the middle

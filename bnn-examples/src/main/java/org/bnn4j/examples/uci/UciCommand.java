@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bnn4j.data.UciDataset;
+import org.bnn4j.datasets.UciDataset;
 import org.bnn4j.examples.cli.Memory;
 import org.bnn4j.examples.cli.Outputs;
 import org.bnn4j.examples.cli.ProgressOptions;

@@ -61,7 +61,7 @@ class ClustersMcmcCommandTest {
         assertTrue(m.get("test").get("nll").asDouble() < 0.0, m.get("test").toString());
         assertEquals("layerwise:5", m.get("prior").asText()); // the demo's MCMC prior
         // the floor to read the NLL against: the generating distribution's NLL on the same 400 test targets
-        assertEquals(org.bnn4j.data.ClusterData.generate(org.bnn4j.data.ClusterConfig.defaults()).oracleTestNll(),
+        assertEquals(org.bnn4j.datasets.ClusterData.generate(org.bnn4j.datasets.ClusterConfig.defaults()).oracleTestNll(),
                 m.get("test").get("oracleNll").asDouble(), 1e-12);
     }
 

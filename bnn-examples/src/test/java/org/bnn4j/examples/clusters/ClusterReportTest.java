@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.bnn4j.data.Cluster;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.data.Region;
+import org.bnn4j.datasets.Cluster;
+import org.bnn4j.datasets.Region;
 import org.bnn4j.examples.clusters.ClusterReport.ClusterStats;
 import org.bnn4j.examples.clusters.ClusterReport.TestMetrics;
 import org.bnn4j.examples.clusters.ClusterReport.UncertaintyStats;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bnn4j.data.Dataset;
-import org.bnn4j.data.UciSplit;
+import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;

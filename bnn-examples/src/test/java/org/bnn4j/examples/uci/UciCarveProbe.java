@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.bnn4j.data.UciDataset;
+import org.bnn4j.datasets.UciDataset;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.ensemble.DeepEnsemble;
 import org.bnn4j.inference.ensemble.EnsembleConfig;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bnn4j.data.Cluster;
-import org.bnn4j.data.ClusterConfig;
-import org.bnn4j.data.ClusterData;
-import org.bnn4j.data.Region;
+import org.bnn4j.datasets.Cluster;
+import org.bnn4j.datasets.ClusterConfig;
+import org.bnn4j.datasets.ClusterData;
+import org.bnn4j.datasets.Region;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.predictive.Metrics;

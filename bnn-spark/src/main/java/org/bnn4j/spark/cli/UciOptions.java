@@ -3,7 +3,7 @@ package org.bnn4j.spark.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
-import org.bnn4j.data.UciDataset;
+import org.bnn4j.datasets.UciDataset;
 import org.bnn4j.examples.uci.UciInference;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.spark.fits.MethodSpec;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bnn4j.data.UciDataset;
+import org.bnn4j.datasets.UciDataset;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.examples.uci.SplitStats;
 import org.bnn4j.examples.uci.UciCommand;

@@ -1,4 +1,4 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 /**
  * One input cluster of the synthetic experiment: x is uniform on {@code [lo, hi]} and

@@ -1,4 +1,4 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 /** The noise-free regression function f(x) of the synthetic cluster experiment ({@link ClusterData}). */
 public enum TargetFunction {

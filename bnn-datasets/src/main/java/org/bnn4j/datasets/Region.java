@@ -1,4 +1,4 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 /**
  * Where an input lies relative to the training clusters of {@link ClusterData}: used to report predictive

@@ -1,4 +1,4 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 import java.util.Objects;
+import org.bnn4j.data.Dataset;
 
 /**
  * One train/test split of a {@link UciDataset}.

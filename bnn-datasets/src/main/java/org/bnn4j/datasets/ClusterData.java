@@ -1,9 +1,10 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.bnn4j.data.Dataset;
 
 /**
  * The synthetic 1-d regression experiment of the Pyro/TyXe BNN tutorial (four clusters, cos(x) by default): training inputs in a few clusters with

@@ -1,10 +1,12 @@
-package org.bnn4j.data;
+package org.bnn4j.datasets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.data.Standardizer;
 
 /**
  * A UCI regression benchmark in the layout of the PBP / MC-dropout experiments: a folder holding
