@@ -10,7 +10,7 @@ import org.bnn4j.predictive.PredictiveDistribution;
 
 /**
  * Rows a point fit holds out of its training data (in the space it is fitted in, standardised when the fit
- * standardises): its early-stopping score ({@link org.bnn4j.inference.optim.EarlyStopping}) and, for a learned
+ * standardises): its early-stopping score ({@link org.bnn4j.inference.internal.EarlyStopping}) and, for a learned
  * homoskedastic noise, a noise scale estimated on rows the fit did not see. Used by deep-ensemble members. Immutable.
  */
 public final class HeldOutRows {

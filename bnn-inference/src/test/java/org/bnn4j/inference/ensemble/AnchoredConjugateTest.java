@@ -8,6 +8,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.bnn4j.inference.ConjugateLinearRegression;
 import org.bnn4j.inference.FitOptions;
+import org.bnn4j.inference.internal.AnchoredPrior;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.ModelEvaluator;
 import org.junit.jupiter.api.BeforeAll;

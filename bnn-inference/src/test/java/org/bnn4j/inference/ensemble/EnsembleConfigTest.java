@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.FitOptions;
+import org.bnn4j.inference.internal.AnchoredPrior;
 import org.bnn4j.inference.optim.OptimDiagnostics;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.robust.TinyFits;

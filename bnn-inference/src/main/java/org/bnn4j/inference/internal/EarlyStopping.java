@@ -1,8 +1,7 @@
-package org.bnn4j.inference.optim;
+package org.bnn4j.inference.internal;
 
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
-import org.bnn4j.inference.internal.PointOptimizer;
 
 /**
  * Early stopping for {@link PointOptimizer#minimise}: every {@code every} epochs (and after the last) the iterate is

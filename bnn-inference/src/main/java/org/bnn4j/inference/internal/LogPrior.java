@@ -1,6 +1,7 @@
-package org.bnn4j.inference.optim;
+package org.bnn4j.inference.internal;
 
 import java.util.Objects;
+import org.bnn4j.inference.optim.MaximumAPosteriori;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
 import org.bnn4j.model.Likelihood;
@@ -9,7 +10,7 @@ import org.bnn4j.model.Likelihood;
  * A log prior density over a model's full parameter vector (network parameters, then the likelihood's extra
  * parameters): the term a point estimate adds to the log-likelihood. {@link MaximumAPosteriori} uses the model's own
  * prior ({@link #of(BayesianModel)}); an anchored ensemble member uses that prior recentred at its own draw from it
- * ({@link org.bnn4j.inference.ensemble.AnchoredPrior}).
+ * ({@link org.bnn4j.inference.internal.AnchoredPrior}).
  *
  * <pre>{@code
  * LogPrior prior = LogPrior.of(model);

@@ -1,8 +1,7 @@
-package org.bnn4j.inference.ensemble;
+package org.bnn4j.inference.internal;
 
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.bnn4j.inference.optim.LogPrior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
 

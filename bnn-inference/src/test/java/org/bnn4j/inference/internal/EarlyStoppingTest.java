@@ -1,4 +1,4 @@
-package org.bnn4j.inference.optim;
+package org.bnn4j.inference.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bnn4j.inference.internal.PointOptimizer;
-import org.bnn4j.inference.internal.TrainingData;
+import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.inference.robust.TinyFits;
 import org.bnn4j.model.BayesianModel;
 import org.junit.jupiter.api.Test;
