@@ -9,6 +9,13 @@ import org.bnn4j.nn.internal.NetworkKernel;
  * Evaluates a {@link BayesianModel}'s log-likelihood, log prior and their gradients over a batch of parameter
  * vectors {@code [n, numParams]} (row-major {@code double[]}), reusing its buffers: the hot path of every inference
  * method. Not thread-safe: one evaluator per thread.
+ *
+ * <pre>{@code
+ * ModelEvaluator ev = model.newEvaluator(1, b);           // up to 1 parameter vector on up to b points
+ * ev.setBatch(x, y, b, 1.0);                              // x [b, inDim], y [b, D], row-major
+ * double[] grad = new double[model.numParams()];
+ * double logJoint = ev.logJoint(theta, 1, new double[1], grad);
+ * }</pre>
  */
 public final class ModelEvaluator {
 
@@ -48,6 +55,7 @@ public final class ModelEvaluator {
      * @param y        targets {@code [b, D]}
      * @param b        batch size, {@code <= maxB}
      * @param likScale multiplier of the log-likelihood, {@code datasetSize / b} for minibatches, else 1
+     * @throws IllegalArgumentException if b is outside {@code [1, maxB]} or likScale is not finite and positive
      */
     public void setBatch(double[] x, double[] y, int b, double likScale) {
         Objects.requireNonNull(x, "x");

@@ -1,14 +1,14 @@
 /**
  * Generic Markov chain Monte Carlo over an abstract log density: leapfrog integration, static HMC,
- * multinomial NUTS, Stan-style warm-up adaptation ({@link org.bnn4j.inference.mcmc.internal.WindowAdaptation}: dual-averaging
- * step size and a windowed diagonal or dense metric), a multi-chain driver that runs any
+ * multinomial NUTS, Stan-style warm-up adaptation (dual-averaging step size and a windowed diagonal, dense or
+ * low-rank metric, {@link org.bnn4j.inference.mcmc.Metric}), a multi-chain driver that runs any
  * {@link org.bnn4j.inference.mcmc.McmcKernel}, and convergence diagnostics (split R-hat, bulk ESS).
  *
  * <p>The engine knows nothing about neural networks: a model plugs in through {@link
  * org.bnn4j.inference.mcmc.LogDensity}, a sampler through {@link org.bnn4j.inference.mcmc.McmcKernel.Factory}.
  * Algorithm state is held in values ({@link org.bnn4j.inference.mcmc.ChainState},
- * {@link org.bnn4j.inference.mcmc.internal.WindowAdaptation}, {@link org.bnn4j.inference.mcmc.internal.DualAveraging},
- * {@link org.bnn4j.inference.mcmc.internal.Welford}); randomness is passed in as a
+ * {@link org.bnn4j.inference.mcmc.Transition}; the warm-up's state, dual averaging and the Welford estimators live in
+ * {@code org.bnn4j.inference.mcmc.internal}, which is not API); randomness is passed in as a
  * {@link java.util.random.RandomGenerator}.
  *
  * <p>References:
@@ -22,8 +22,3 @@
  * </ul>
  */
 package org.bnn4j.inference.mcmc;
-
-import org.bnn4j.inference.mcmc.internal.DualAveraging;
-import org.bnn4j.inference.mcmc.internal.Welford;
-import org.bnn4j.inference.mcmc.internal.WindowAdaptation;
-
