@@ -3,8 +3,6 @@ package org.bnn4j.nn.internal;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.bnn4j.nn.Activation;
-import org.bnn4j.nn.internal.KernelWorkspace;
-import org.bnn4j.nn.internal.NetworkKernel;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;

@@ -4,8 +4,6 @@ import java.util.Objects;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ScaleTransform;
-import org.bnn4j.nn.internal.KernelWorkspace;
-import org.bnn4j.nn.internal.NetworkKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;

@@ -1,7 +1,6 @@
 package org.bnn4j.nn.internal;
 
 import org.bnn4j.nn.NetworkSpec;
-import org.bnn4j.nn.internal.KernelWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;

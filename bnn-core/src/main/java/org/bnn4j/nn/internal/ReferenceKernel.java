@@ -7,9 +7,6 @@ import org.bnn4j.nn.KernelType;
 import org.bnn4j.nn.NetworkSpec;
 import org.bnn4j.nn.ParameterLayout;
 import org.bnn4j.nn.ScaleTransform;
-import org.bnn4j.nn.internal.KernelWorkspace;
-import org.bnn4j.nn.internal.Kernels;
-import org.bnn4j.nn.internal.NetworkKernel;
 
 /**
  * The network evaluated by its defining formulas in the plainest loops: the yardstick every optimised kernel is tested

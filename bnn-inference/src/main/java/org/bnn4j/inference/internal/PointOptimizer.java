@@ -11,8 +11,6 @@ import org.bnn4j.inference.FitListener;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.IterationEvent;
 import org.bnn4j.inference.PointMassPosterior;
-import org.bnn4j.inference.internal.EarlyStopping;
-import org.bnn4j.inference.internal.LogPrior;
 import org.bnn4j.inference.optim.OptimDiagnostics;
 import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.BayesianModel;
