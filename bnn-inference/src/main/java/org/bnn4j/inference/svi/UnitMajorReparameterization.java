@@ -16,10 +16,10 @@ import org.bnn4j.nn.ScaleTransform;
  * scale head as {@code [D, b]}. The general path reads the same number of values as {@code [b, width]},
  * {@code [b, D]}, {@code [b, D]}; both take independent standard normals, so the estimator is the same.
  *
- * <p>Sums over the batch (every parameter's gradient) are scalar: C2 does not vectorise floating-point reductions.
- * The backward pass therefore computes each unit's delta and noise term in vectorised loops and then folds the batch
- * in half before summing: the terms of the second half are added to those of the first in vectorised loops (over
- * copies of the second halves indexed from 0), so scalar code sums only half as many values.
+ * <p>Every loop that writes an array writes one (a loop storing two arrays, even from one computed value, stays
+ * scalar). Sums over the batch (every parameter's gradient) are scalar too, as C2 does not vectorise floating-point
+ * reductions: the backward pass computes each unit's delta and noise term in vectorised loops, then its parameters'
+ * sums in scalar loops of about eight independent sums each.
  *
  * <p>Buffers are reused; not thread-safe.
  */
@@ -49,27 +49,18 @@ final class UnitMajorReparameterization {
     /** The batch's input columns and their squares, {@code [in][maxB]}; a 1-d input's column is x itself. */
     private final double[][] cols;
     private final double[][] colsSq;
-    /** Second halves of {@link #cols} and {@link #colsSq}, {@code [in][maxB / 2 + 1]}, for the folded sums. */
-    private final double[][] cols2;
-    private final double[][] colsSq2;
     /** Head scratch of the forward pass: mean and variance sums over the units. */
     private final double[] headMean;
     private final double[] headVar;
     /**
-     * Backward state per head: the loss gradient in the head's output, its noise term {@code g eps / sd}, and their
-     * second halves, {@code [numHeads][maxB]}.
+     * Backward state per head: the loss gradient in the head's output and its noise term {@code g eps / sd},
+     * {@code [numHeads][maxB]}.
      */
     private final double[][] g;
     private final double[][] r;
-    private final double[][] g2;
-    private final double[][] r2;
-    /** Per-unit scratch of the backward pass, {@code [maxB]} each. */
+    /** Per-unit scratch of the backward pass: the pre-activation's delta and noise term, {@code [maxB]} each. */
     private final double[] delta;
     private final double[] noiseTerm;
-    private final double[] act2;
-    private final double[] delta2;
-    private final double[] noiseTerm2;
-    private final double[][] terms;
     private double[][] xCols;
     private int k;
     private int b;
@@ -111,23 +102,14 @@ final class UnitMajorReparameterization {
         eps = new double[maxK][w][maxB];
         headSd = new double[maxK][numHeads][maxB];
         headEps = new double[maxK][numHeads][maxB];
-        int half = maxB / 2 + 1;
         cols = new double[in][in == 1 ? 0 : maxB];
         colsSq = new double[in][maxB];
-        cols2 = new double[in][half];
-        colsSq2 = new double[in][half];
         headMean = new double[maxB];
         headVar = new double[maxB];
         g = new double[numHeads][maxB];
         r = new double[numHeads][maxB];
-        g2 = new double[numHeads][half];
-        r2 = new double[numHeads][half];
         delta = new double[maxB];
         noiseTerm = new double[maxB];
-        act2 = new double[half];
-        delta2 = new double[half];
-        noiseTerm2 = new double[half];
-        terms = new double[8][half];
         xCols = new double[in][];
     }
 
@@ -215,16 +197,18 @@ final class UnitMajorReparameterization {
                 double[] x0 = xCols[0];
                 double[] q0 = colsSq[0];
                 for (int i = 0; i < batch; i++) {
-                    double v = Math.sqrt(sb2 + q0[i] * sw2);
-                    dj[i] = v;
-                    hj[i] = mb + x0[i] * mw + v * ej[i];
+                    dj[i] = Math.sqrt(sb2 + q0[i] * sw2);
+                }
+                for (int i = 0; i < batch; i++) {
+                    hj[i] = mb + x0[i] * mw + dj[i] * ej[i];
                 }
             } else {
                 preActivation(loc, std, j, mb, sb, hj, dj, batch);
                 for (int i = 0; i < batch; i++) {
-                    double v = Math.sqrt(dj[i]);
-                    dj[i] = v;
-                    hj[i] += v * ej[i];
+                    dj[i] = Math.sqrt(dj[i]);
+                }
+                for (int i = 0; i < batch; i++) {
+                    hj[i] += dj[i] * ej[i];
                 }
             }
             if (tanh) {
@@ -312,9 +296,11 @@ final class UnitMajorReparameterization {
             double s0 = std[w0] * std[w0];
             double s1 = std[w1] * std[w1];
             for (int i = 0; i < batch; i++) {
+                m[i] += h0[i] * m0 + h1[i] * m1;
+            }
+            for (int i = 0; i < batch; i++) {
                 double a0 = h0[i];
                 double a1 = h1[i];
-                m[i] += a0 * m0 + a1 * m1;
                 v[i] += a0 * a0 * s0 + a1 * a1 * s1;
             }
         }
@@ -324,18 +310,20 @@ final class UnitMajorReparameterization {
             double m0 = loc[w0];
             double s0 = std[w0] * std[w0];
             for (int i = 0; i < batch; i++) {
-                double a0 = h0[i];
-                m[i] += a0 * m0;
-                v[i] += a0 * a0 * s0;
+                m[i] += h0[i] * m0;
+            }
+            for (int i = 0; i < batch; i++) {
+                v[i] += h0[i] * h0[i] * s0;
             }
         }
         double[] sdo = headSd[s][hd];
         double[] e = headEps[s][hd];
         System.arraycopy(noise, no, e, 0, batch);
         for (int i = 0; i < batch; i++) {
-            double dv = Math.sqrt(v[i]);
-            sdo[i] = dv;
-            m[i] += dv * e[i];
+            sdo[i] = Math.sqrt(v[i]);
+        }
+        for (int i = 0; i < batch; i++) {
+            m[i] += sdo[i] * e[i];
         }
         if (stride == 1) {
             System.arraycopy(m, 0, out, o, batch);
@@ -360,33 +348,43 @@ final class UnitMajorReparameterization {
      */
     void backward(double[] loc, double[] std, double[] gMean, double[] gScale, double[] scaleDeriv, double[] gLoc,
                   double[] gStd) {
-        int batch = b;
-        int half = batch / 2;
-        int hb = batch - half; // the second half's length: half, or half + 1 for an odd batch
-        for (int c = 0; c < in; c++) {
-            System.arraycopy(xCols[c], half, cols2[c], 0, hb);
-            System.arraycopy(colsSq[c], half, colsSq2[c], 0, hb);
-        }
         for (int s = 0; s < k; s++) {
-            backwardParticle(loc, std, gMean, gScale, scaleDeriv, gLoc, gStd, s, batch, half, hb);
+            heads(std, gMean, gScale, scaleDeriv, gLoc, gStd, s, b);
+            double[][] h = act[s];
+            for (int j = 0; j < w; j++) {
+                unitDelta(loc, std, s, j, h[j], b);
+                unitSums(std, gLoc, gStd, j, h[j], b);
+            }
         }
     }
 
-    private void backwardParticle(double[] loc, double[] std, double[] gMean, double[] gScale, double[] scaleDeriv,
-                                  double[] gLoc, double[] gStd, int s, int batch, int half, int hb) {
+    /**
+     * Each head's output gradient g (the scale head's through d scale / d raw) and noise term {@code r = g eps / sd}
+     * over the batch, and its bias gradients.
+     */
+    private void heads(double[] std, double[] gMean, double[] gScale, double[] scaleDeriv, double[] gLoc,
+                       double[] gStd, int s, int batch) {
         int o = s * batch * outDim;
         for (int hd = 0; hd < numHeads; hd++) {
             double[] gh = g[hd];
             double[] rh = r[hd];
             int d = hd < outDim ? hd : hd - outDim;
-            if (hd < outDim) {
+            if (outDim == 1) {
+                if (hd == 0) {
+                    System.arraycopy(gMean, o, gh, 0, batch);
+                } else {
+                    for (int i = 0; i < batch; i++) {
+                        gh[i] = gScale[o + i] * scaleDeriv[o + i];
+                    }
+                }
+            } else if (hd < outDim) {
                 for (int i = 0; i < batch; i++) {
                     gh[i] = gMean[o + i * outDim + d];
                 }
             } else {
                 for (int i = 0; i < batch; i++) {
-                    int a = o + i * outDim + d;
-                    gh[i] = gScale[a] * scaleDeriv[a];
+                    int at = o + i * outDim + d;
+                    gh[i] = gScale[at] * scaleDeriv[at];
                 }
             }
             double[] e = headEps[s][hd];
@@ -395,134 +393,299 @@ final class UnitMajorReparameterization {
             for (int i = 0; i < batch; i++) {
                 rh[i] = gh[i] * e[i] / sdo[i];
             }
-            double sg = 0.0;
-            double sr = 0.0;
-            for (int i = 0; i < batch; i++) {
-                sg += gh[i];
-                sr += rh[i];
+            double sg0 = 0.0;
+            double sg1 = 0.0;
+            double sr0 = 0.0;
+            double sr1 = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                sg0 += gh[i];
+                sg1 += gh[i + 1];
+                sr0 += rh[i];
+                sr1 += rh[i + 1];
             }
-            gLoc[headB[hd]] += sg;
-            gStd[headB[hd]] += sr * std[headB[hd]];
-            System.arraycopy(gh, half, g2[hd], 0, hb);
-            System.arraycopy(rh, half, r2[hd], 0, hb);
-        }
-        double[][] h = act[s];
-        for (int j = 0; j < w; j++) {
-            unitBackward(loc, std, gLoc, gStd, s, j, h[j], batch, half, hb);
+            if (i < batch) {
+                sg0 += gh[i];
+                sr0 += rh[i];
+            }
+            gLoc[headB[hd]] += sg0 + sg1;
+            gStd[headB[hd]] += (sr0 + sr1) * std[headB[hd]];
         }
     }
 
-    /** Unit j: its delta and noise term over the batch, then its parameters' sums over the folded batch. */
-    private void unitBackward(double[] loc, double[] std, double[] gLoc, double[] gStd, int s, int j, double[] a,
-                              int batch, int half, int hb) {
+    /**
+     * Unit j's pre-activation delta {@code dz = f'(z) sum over heads of (g m_w + r a s_w^2)} and noise term
+     * {@code dz eps / sd} over the batch (vectorised loops).
+     */
+    private void unitDelta(double[] loc, double[] std, int s, int j, double[] a, int batch) {
         double[] dz = delta;
-        double[] rz = noiseTerm;
-        // d loss / d a = sum over heads of g m_w + r a s_w^2
-        java.util.Arrays.fill(dz, 0, batch, 0.0);
-        for (int hd = 0; hd < numHeads; hd++) {
-            int wi = headW[hd] + j * outDim;
-            double mw = loc[wi];
-            double sw2 = std[wi] * std[wi];
-            double[] gh = g[hd];
-            double[] rh = r[hd];
-            for (int i = 0; i < batch; i++) {
-                dz[i] += gh[i] * mw + a[i] * (rh[i] * sw2);
-            }
-        }
-        if (tanh) {
-            for (int i = 0; i < batch; i++) {
-                dz[i] *= 1.0 - a[i] * a[i];
+        int w0 = headW[0] + j * outDim;
+        double m0 = loc[w0];
+        double s0 = std[w0] * std[w0];
+        double[] g0 = g[0];
+        double[] r0 = r[0];
+        int hd;
+        if (numHeads == 1) {
+            hd = 1;
+            if (tanh) {
+                for (int i = 0; i < batch; i++) {
+                    double ai = a[i];
+                    dz[i] = (g0[i] * m0 + ai * (r0[i] * s0)) * (1.0 - ai * ai);
+                }
+            } else {
+                for (int i = 0; i < batch; i++) {
+                    dz[i] = a[i] > 0.0 ? g0[i] * m0 + a[i] * (r0[i] * s0) : 0.0;
+                }
             }
         } else {
-            for (int i = 0; i < batch; i++) {
-                dz[i] = a[i] > 0.0 ? dz[i] : 0.0;
+            int w1 = headW[1] + j * outDim;
+            double m1 = loc[w1];
+            double s1 = std[w1] * std[w1];
+            double[] g1 = g[1];
+            double[] r1 = r[1];
+            hd = 2;
+            if (numHeads == 2 && tanh) {
+                for (int i = 0; i < batch; i++) {
+                    double ai = a[i];
+                    dz[i] = (g0[i] * m0 + g1[i] * m1 + ai * (r0[i] * s0 + r1[i] * s1)) * (1.0 - ai * ai);
+                }
+            } else {
+                hd = 2;
+                for (int i = 0; i < batch; i++) {
+                    dz[i] = g0[i] * m0 + g1[i] * m1 + a[i] * (r0[i] * s0 + r1[i] * s1);
+                }
+                for (; hd < numHeads; hd++) {
+                    int wh = headW[hd] + j * outDim;
+                    double mh = loc[wh];
+                    double sh = std[wh] * std[wh];
+                    double[] gh = g[hd];
+                    double[] rh = r[hd];
+                    for (int i = 0; i < batch; i++) {
+                        dz[i] += gh[i] * mh + a[i] * (rh[i] * sh);
+                    }
+                }
+                if (tanh) {
+                    for (int i = 0; i < batch; i++) {
+                        dz[i] *= 1.0 - a[i] * a[i];
+                    }
+                } else {
+                    for (int i = 0; i < batch; i++) {
+                        dz[i] = a[i] > 0.0 ? dz[i] : 0.0;
+                    }
+                }
             }
         }
         double[] e = eps[s][j];
         double[] dj = sd[s][j];
+        double[] rz = noiseTerm;
         for (int i = 0; i < batch; i++) {
             rz[i] = dz[i] * e[i] / dj[i];
         }
-        double[] a2 = act2;
-        double[] dz2 = delta2;
-        double[] rz2 = noiseTerm2;
-        System.arraycopy(a, half, a2, 0, hb);
-        System.arraycopy(dz, half, dz2, 0, hb);
-        System.arraycopy(rz, half, rz2, 0, hb);
-        boolean odd = hb > half;
-        double[] t0 = terms[0];
-        double[] t1 = terms[1];
-        for (int hd = 0; hd < numHeads; hd++) {
-            double[] gh = g[hd];
-            double[] rh = r[hd];
-            double[] gh2 = g2[hd];
-            double[] rh2 = r2[hd];
-            for (int i = 0; i < half; i++) {
-                t0[i] = a[i] * gh[i] + a2[i] * gh2[i];
+    }
+
+    /**
+     * Unit j's parameter gradients, sums over the batch: its head weights' {@code sum a g} and {@code sum a^2 r} per
+     * head, its bias' {@code sum dz} and {@code sum rz}, each input weight's {@code sum x dz} and {@code sum x^2 rz}.
+     * C2 does not vectorise floating-point sums, so these are scalar loops of about eight independent sums each (two
+     * partial sums per sum when there are four), enough to keep the adders busy instead of waiting on one sum's
+     * latency.
+     */
+    private void unitSums(double[] std, double[] gLoc, double[] gStd, int j, double[] a, int batch) {
+        double[] dz = delta;
+        double[] rz = noiseTerm;
+        int hd = 0;
+        if (numHeads == 2 && in == 1) { // the cluster net: all eight sums in one loop
+            double[] g0 = g[0];
+            double[] g1 = g[1];
+            double[] r0 = r[0];
+            double[] r1 = r[1];
+            double[] x0 = xCols[0];
+            double[] q0 = colsSq[0];
+            double p0 = 0.0;
+            double p1 = 0.0;
+            double q0s = 0.0;
+            double q1s = 0.0;
+            double gb = 0.0;
+            double gw = 0.0;
+            double rb = 0.0;
+            double rw = 0.0;
+            for (int i = 0; i < batch; i++) {
+                double ai = a[i];
+                double aa = ai * ai;
+                double d = dz[i];
+                double rr = rz[i];
+                p0 += ai * g0[i];
+                q0s += aa * r0[i];
+                p1 += ai * g1[i];
+                q1s += aa * r1[i];
+                gb += d;
+                gw += x0[i] * d;
+                rb += rr;
+                rw += rr * q0[i];
             }
-            for (int i = 0; i < half; i++) {
-                t1[i] = a[i] * a[i] * rh[i] + a2[i] * a2[i] * rh2[i];
-            }
-            double pg = sum(t0, half);
-            double pr = sum(t1, half);
-            if (odd) {
-                double al = a2[half];
-                pg += al * gh2[half];
-                pr += al * al * rh2[half];
-            }
-            int wi = headW[hd] + j * outDim;
-            gLoc[wi] += pg;
-            gStd[wi] += pr * std[wi];
+            addHead(std, gLoc, gStd, 0, j, p0, q0s);
+            addHead(std, gLoc, gStd, 1, j, p1, q1s);
+            addHidden(std, gLoc, gStd, hiddenB + j, gb, rb);
+            addHidden(std, gLoc, gStd, hiddenW + j, gw, rw);
+            return;
         }
-        for (int i = 0; i < half; i++) {
-            t0[i] = dz[i] + dz2[i];
-        }
-        for (int i = 0; i < half; i++) {
-            t1[i] = rz[i] + rz2[i];
-        }
-        double gb = sum(t0, half);
-        double rb = sum(t1, half);
-        if (odd) {
-            gb += dz2[half];
-            rb += rz2[half];
-        }
-        gLoc[hiddenB + j] += gb;
-        gStd[hiddenB + j] += rb * std[hiddenB + j];
-        for (int c = 0; c < in; c++) {
-            double[] xc = xCols[c];
-            double[] xq = colsSq[c];
-            double[] xc2 = cols2[c];
-            double[] xq2 = colsSq2[c];
-            for (int i = 0; i < half; i++) {
-                t0[i] = xc[i] * dz[i] + xc2[i] * dz2[i];
+        for (; hd + 1 < numHeads; hd += 2) {
+            double[] g0 = g[hd];
+            double[] g1 = g[hd + 1];
+            double[] r0 = r[hd];
+            double[] r1 = r[hd + 1];
+            double p0 = 0.0;
+            double p1 = 0.0;
+            double q0 = 0.0;
+            double q1 = 0.0;
+            double p0b = 0.0;
+            double p1b = 0.0;
+            double q0b = 0.0;
+            double q1b = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                double ai = a[i];
+                double aj = a[i + 1];
+                p0 += ai * g0[i];
+                p1 += ai * g1[i];
+                q0 += ai * ai * r0[i];
+                q1 += ai * ai * r1[i];
+                p0b += aj * g0[i + 1];
+                p1b += aj * g1[i + 1];
+                q0b += aj * aj * r0[i + 1];
+                q1b += aj * aj * r1[i + 1];
             }
-            for (int i = 0; i < half; i++) {
-                t1[i] = xq[i] * rz[i] + xq2[i] * rz2[i];
+            if (i < batch) {
+                double ai = a[i];
+                p0 += ai * g0[i];
+                p1 += ai * g1[i];
+                q0 += ai * ai * r0[i];
+                q1 += ai * ai * r1[i];
             }
-            double gw = sum(t0, half);
-            double rw = sum(t1, half);
-            if (odd) {
-                gw += xc2[half] * dz2[half];
-                rw += xq2[half] * rz2[half];
+            addHead(std, gLoc, gStd, hd, j, p0 + p0b, q0 + q0b);
+            addHead(std, gLoc, gStd, hd + 1, j, p1 + p1b, q1 + q1b);
+        }
+        if (hd < numHeads) { // an odd head, with the bias
+            double[] g0 = g[hd];
+            double[] r0 = r[hd];
+            double p0 = 0.0;
+            double q0 = 0.0;
+            double gb = 0.0;
+            double rb = 0.0;
+            double p0b = 0.0;
+            double q0b = 0.0;
+            double gbb = 0.0;
+            double rbb = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                double ai = a[i];
+                double aj = a[i + 1];
+                p0 += ai * g0[i];
+                q0 += ai * ai * r0[i];
+                gb += dz[i];
+                rb += rz[i];
+                p0b += aj * g0[i + 1];
+                q0b += aj * aj * r0[i + 1];
+                gbb += dz[i + 1];
+                rbb += rz[i + 1];
             }
-            int wi = hiddenW + c * w + j;
-            gLoc[wi] += gw;
-            gStd[wi] += rw * std[wi];
+            if (i < batch) {
+                double ai = a[i];
+                p0 += ai * g0[i];
+                q0 += ai * ai * r0[i];
+                gb += dz[i];
+                rb += rz[i];
+            }
+            addHead(std, gLoc, gStd, hd, j, p0 + p0b, q0 + q0b);
+            addHidden(std, gLoc, gStd, hiddenB + j, gb + gbb, rb + rbb);
+        } else {
+            double gb = 0.0;
+            double rb = 0.0;
+            double gbb = 0.0;
+            double rbb = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                gb += dz[i];
+                rb += rz[i];
+                gbb += dz[i + 1];
+                rbb += rz[i + 1];
+            }
+            if (i < batch) {
+                gb += dz[i];
+                rb += rz[i];
+            }
+            addHidden(std, gLoc, gStd, hiddenB + j, gb + gbb, rb + rbb);
+        }
+        int c = 0;
+        for (; c + 1 < in; c += 2) {
+            double[] xa = xCols[c];
+            double[] xb = xCols[c + 1];
+            double[] qa = colsSq[c];
+            double[] qb = colsSq[c + 1];
+            double ga = 0.0;
+            double gbw = 0.0;
+            double ra = 0.0;
+            double rbw = 0.0;
+            double ga2 = 0.0;
+            double gb2 = 0.0;
+            double ra2 = 0.0;
+            double rb2 = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                double d = dz[i];
+                double rr = rz[i];
+                double d2 = dz[i + 1];
+                double rr2 = rz[i + 1];
+                ga += xa[i] * d;
+                gbw += xb[i] * d;
+                ra += qa[i] * rr;
+                rbw += qb[i] * rr;
+                ga2 += xa[i + 1] * d2;
+                gb2 += xb[i + 1] * d2;
+                ra2 += qa[i + 1] * rr2;
+                rb2 += qb[i + 1] * rr2;
+            }
+            if (i < batch) {
+                ga += xa[i] * dz[i];
+                gbw += xb[i] * dz[i];
+                ra += qa[i] * rz[i];
+                rbw += qb[i] * rz[i];
+            }
+            addHidden(std, gLoc, gStd, hiddenW + c * w + j, ga + ga2, ra + ra2);
+            addHidden(std, gLoc, gStd, hiddenW + (c + 1) * w + j, gbw + gb2, rbw + rb2);
+        }
+        if (c < in) {
+            double[] xa = xCols[c];
+            double[] qa = colsSq[c];
+            double ga = 0.0;
+            double ra = 0.0;
+            double ga2 = 0.0;
+            double ra2 = 0.0;
+            int i = 0;
+            for (; i + 1 < batch; i += 2) {
+                ga += xa[i] * dz[i];
+                ra += qa[i] * rz[i];
+                ga2 += xa[i + 1] * dz[i + 1];
+                ra2 += qa[i + 1] * rz[i + 1];
+            }
+            if (i < batch) {
+                ga += xa[i] * dz[i];
+                ra += qa[i] * rz[i];
+            }
+            addHidden(std, gLoc, gStd, hiddenW + c * w + j, ga + ga2, ra + ra2);
         }
     }
 
-    /** Sum of t[0, n) with two partial sums (breaks the add latency chain). */
-    private static double sum(double[] t, int n) {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            s0 += t[i];
-            s1 += t[i + 1];
-        }
-        if (i < n) {
-            s0 += t[i];
-        }
-        return s0 + s1;
+    /** Head hd's weight from unit j: d/d loc = sum a g, d/d std = std * sum a^2 r. */
+    private void addHead(double[] std, double[] gLoc, double[] gStd, int hd, int j, double ag, double aar) {
+        int wi = headW[hd] + j * outDim;
+        gLoc[wi] += ag;
+        gStd[wi] += aar * std[wi];
+    }
+
+    /** A hidden bias or input weight at index pi: d/d loc = sum x dz, d/d std = std * sum x^2 rz. */
+    private static void addHidden(double[] std, double[] gLoc, double[] gStd, int pi, double gx, double rx) {
+        gLoc[pi] += gx;
+        gStd[pi] += rx * std[pi];
     }
 }

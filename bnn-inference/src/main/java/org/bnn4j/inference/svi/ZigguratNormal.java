@@ -8,9 +8,10 @@ package org.bnn4j.inference.svi;
  * {@code mix64(seed + n * GOLDEN_GAMMA)}, the sequence of a {@code SplittableRandom} created with that seed).
  *
  * <p>Each draw takes one word: its low 8 bits choose the layer, its top 53 bits a uniform u in [-1, 1); 98.5 % of
- * draws return {@code u x_i} after one compare ({@code |u| < x_{i+1} / x_i}), the rest take the layer's wedge (one
- * {@code exp} against the tabulated density at the layer's edges) or the tail (Marsaglia's tail method beyond
- * R = 3.6542) with further words. The stream is generated a block of {@link #BLOCK} draws at a time:
+ * draws return {@code u x_i} after one compare ({@code |u| < x_{i+1} / x_i}), the rest take the layer's wedge (a
+ * uniform height between the tabulated densities at its edges, compared with the chord and the tangent that bound the
+ * density on the wedge, and only when those do not settle it with {@code exp(-x^2 / 2)}) or the tail (Marsaglia's
+ * tail method beyond R = 3.6542) with further words. The stream is generated a block of {@link #BLOCK} draws at a time:
  * first the block's words, one per draw, in a loop C2 vectorises (a word depends only on its index); then every draw's
  * first candidate, a loop without the generator's dependency chain; then, in order, the draws whose candidate fell
  * outside its rectangle, each finishing Doornik's algorithm with words taken after the block's. Every draw is thus
@@ -41,6 +42,18 @@ final class ZigguratNormal {
     private static final double[] X = new double[LAYERS + 1];
     /** The unnormalised density {@code f(x_i) = exp(-x_i^2 / 2)} at each boundary. */
     private static final double[] F = new double[LAYERS + 1];
+    /**
+     * Per layer i >= 1, squeezes of f on its wedge {@code [x_{i+1}, x_i]}: the chord through its ends,
+     * {@code CHORD_A[i] + CHORD_B[i] x}, and the tangent at its middle, {@code TANGENT_A[i] + TANGENT_B[i] x}; where f
+     * is convex ({@code x_{i+1} >= 1}) the chord lies above it and the tangent below, where it is concave
+     * ({@code x_i <= 1}) the other way round; {@code CURVE[i]} is +1, -1, or 0 for the one wedge holding the inflection
+     * point, which always takes the exp.
+     */
+    private static final double[] CHORD_A = new double[LAYERS];
+    private static final double[] CHORD_B = new double[LAYERS];
+    private static final double[] TANGENT_A = new double[LAYERS];
+    private static final double[] TANGENT_B = new double[LAYERS];
+    private static final int[] CURVE = new int[LAYERS];
     /** x_{i+1} / x_i: a uniform below it in magnitude lies inside the layer's rectangle. */
     private static final double[] RATIO = new double[LAYERS];
     private static final double TO_UNIT = 0x1.0p-52; // 53 random bits to [0, 2)
@@ -59,6 +72,15 @@ final class ZigguratNormal {
         }
         for (int i = 0; i <= LAYERS; i++) {
             F[i] = Math.exp(-0.5 * X[i] * X[i]);
+        }
+        for (int i = 1; i < LAYERS; i++) {
+            CHORD_B[i] = (F[i] - F[i + 1]) / (X[i] - X[i + 1]);
+            CHORD_A[i] = F[i + 1] - CHORD_B[i] * X[i + 1];
+            double t = 0.5 * (X[i] + X[i + 1]);
+            double ft = Math.exp(-0.5 * t * t);
+            TANGENT_B[i] = -t * ft; // f'(t)
+            TANGENT_A[i] = ft - TANGENT_B[i] * t;
+            CURVE[i] = X[i + 1] >= 1.0 ? 1 : X[i] <= 1.0 ? -1 : 0;
         }
         for (int k = 0; k < BLOCK; k++) {
             STEPS[k] = (k + 1) * GOLDEN_GAMMA;
@@ -172,8 +194,28 @@ final class ZigguratNormal {
             return u < 0 ? x - R : R - x;
         }
         double x = u * X[i];
-        // a uniform height in the layer, between f(x_i) and f(x_{i+1}), against the density at x
-        return F[i + 1] + open01() * (F[i] - F[i + 1]) < Math.exp(-0.5 * x * x) ? x : Double.NaN;
+        // a uniform height in the layer, between f(x_i) and f(x_{i+1}), against the density at x: first against the
+        // squeezes (no exp), which settle all but a few per cent of the wedge's points
+        double y = F[i + 1] + open01() * (F[i] - F[i + 1]);
+        double ax = Math.abs(x);
+        double chord = CHORD_A[i] + CHORD_B[i] * ax;
+        double tangent = TANGENT_A[i] + TANGENT_B[i] * ax;
+        if (CURVE[i] > 0) { // tangent <= f <= chord
+            if (y > chord) {
+                return Double.NaN;
+            }
+            if (y < tangent) {
+                return x;
+            }
+        } else if (CURVE[i] < 0) { // chord <= f <= tangent
+            if (y < chord) {
+                return x;
+            }
+            if (y > tangent) {
+                return Double.NaN;
+            }
+        }
+        return y < Math.exp(-0.5 * x * x) ? x : Double.NaN;
     }
 
     /** A uniform in (0, 1): never 0, so its log is finite. */
