@@ -259,7 +259,7 @@ final class LocalReparameterization {
                 double[] h = act[l];
                 double[] dz = delta[l];
                 for (int j = off; j < off + b * w; j++) {
-                    dz[j] *= tanh ? 1.0 - h[j] * h[j] : (h[j] > 0.0 ? 1.0 : 0.0);
+                    dz[j] *= tanh ? 1.0 - h[j] * h[j] : Math.min(1.0, Math.ceil(h[j])); // ReLU: 1 for h > 0, else 0
                 }
                 double[] prev = l == 0 ? x : act[l - 1];
                 int prevOff = l == 0 ? 0 : s * b * dims[l];
