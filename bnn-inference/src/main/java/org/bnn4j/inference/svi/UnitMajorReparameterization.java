@@ -49,9 +49,9 @@ final class UnitMajorReparameterization {
     private final double[][][] noiseOverSd;
     /** Per particle, per head: the output's {@code eps / sd}, {@code [K][numHeads][maxB]}. */
     private final double[][][] headNoiseOverSd;
-    /** Forward scratch, {@code [maxB]}: one unit's or head's noise and standard deviation. */
+    /** Forward scratch, {@code [maxB]}: one unit's or head's noise and pre-activation variance. */
     private final double[] epsBuf;
-    private final double[] sdBuf;
+    private final double[] varBuf;
     /** The batch's input columns and their squares, {@code [in][maxB]}; a 1-d input's column is x itself. */
     private final double[][] cols;
     private final double[][] colsSq;
@@ -107,7 +107,7 @@ final class UnitMajorReparameterization {
         noiseOverSd = new double[maxK][w][maxB];
         headNoiseOverSd = new double[maxK][numHeads][maxB];
         epsBuf = new double[maxB];
-        sdBuf = new double[maxB];
+        varBuf = new double[maxB];
         cols = new double[in][in == 1 ? 0 : maxB];
         colsSq = new double[in][maxB];
         headMean = new double[maxB];
@@ -183,11 +183,14 @@ final class UnitMajorReparameterization {
         }
     }
 
-    /** The hidden layer of particle s: per unit, z = mean + sd eps over the batch, then the activation. */
+    /**
+     * The hidden layer of particle s: per unit, {@code q = eps / sqrt(var)} and {@code z = mean + var q} (that is,
+     * {@code mean + sd eps}) over the batch, then the activation.
+     */
     private void hidden(double[] loc, double[] std, double[] noise, int no, int s, int batch) {
         double[][] h = act[s];
         double[][] qs = noiseOverSd[s];
-        double[] dj = sdBuf;
+        double[] v = varBuf;
         double[] ej = epsBuf;
         for (int j = 0; j < w; j++) {
             double[] hj = h[j];
@@ -195,7 +198,7 @@ final class UnitMajorReparameterization {
             System.arraycopy(noise, no + j * batch, ej, 0, batch);
             double mb = loc[hiddenB + j];
             double sb = std[hiddenB + j];
-            if (in == 1) {
+            if (in == 1) { // the variance recomputed rather than stored: two flops against a loop
                 double mw = loc[hiddenW + j];
                 double sw = std[hiddenW + j];
                 double sw2 = sw * sw;
@@ -203,22 +206,19 @@ final class UnitMajorReparameterization {
                 double[] x0 = xCols[0];
                 double[] q0 = colsSq[0];
                 for (int i = 0; i < batch; i++) {
-                    dj[i] = Math.sqrt(sb2 + q0[i] * sw2);
+                    qj[i] = ej[i] / Math.sqrt(sb2 + q0[i] * sw2);
                 }
                 for (int i = 0; i < batch; i++) {
-                    hj[i] = mb + x0[i] * mw + dj[i] * ej[i];
+                    hj[i] = mb + x0[i] * mw + (sb2 + q0[i] * sw2) * qj[i];
                 }
             } else {
-                preActivation(loc, std, j, mb, sb, hj, dj, batch);
+                preActivation(loc, std, j, mb, sb, hj, v, batch);
                 for (int i = 0; i < batch; i++) {
-                    dj[i] = Math.sqrt(dj[i]);
+                    qj[i] = ej[i] / Math.sqrt(v[i]);
                 }
                 for (int i = 0; i < batch; i++) {
-                    hj[i] += dj[i] * ej[i];
+                    hj[i] += v[i] * qj[i];
                 }
-            }
-            for (int i = 0; i < batch; i++) {
-                qj[i] = ej[i] / dj[i];
             }
             if (tanh) {
                 FastTanh.inPlace(hj, 0, batch);
@@ -325,18 +325,14 @@ final class UnitMajorReparameterization {
                 v[i] += h0[i] * h0[i] * s0;
             }
         }
-        double[] sdo = sdBuf;
         double[] e = epsBuf;
         double[] q = headNoiseOverSd[s][hd];
         System.arraycopy(noise, no, e, 0, batch);
         for (int i = 0; i < batch; i++) {
-            sdo[i] = Math.sqrt(v[i]);
+            q[i] = e[i] / Math.sqrt(v[i]);
         }
         for (int i = 0; i < batch; i++) {
-            m[i] += sdo[i] * e[i];
-        }
-        for (int i = 0; i < batch; i++) {
-            q[i] = e[i] / sdo[i];
+            m[i] += v[i] * q[i]; // sd eps
         }
         if (stride == 1) {
             System.arraycopy(m, 0, out, o, batch);
