@@ -53,8 +53,8 @@ class LocalReparameterizationReferenceTest {
 
     static Stream<Arguments> cases() {
         List<NetworkSpec> specs = List.of(
-                NetworkSpec.builder(1, 1).hidden(50).build(), // the seed path
-                NetworkSpec.builder(1, 1).hidden(7).build(), // the seed path, odd width
+                NetworkSpec.builder(1, 1).hidden(50).build(), // the cluster net
+                NetworkSpec.builder(1, 1).hidden(7).build(), // odd width
                 NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).build(),
                 NetworkSpec.builder(3, 1).hidden(8).heteroskedastic(false).build(),
                 NetworkSpec.builder(2, 1).hidden(5).activation(Activation.RELU).heteroskedastic(false).build(),
