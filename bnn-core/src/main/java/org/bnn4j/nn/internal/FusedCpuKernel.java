@@ -457,9 +457,9 @@ public final class FusedCpuKernel implements NetworkKernel {
                     d2[i] = (gm2[i] * m + gr2[i] * sj) * (1.0 - c * c);
                 }
             } else {
-                for (int i = 0; i < h; i++) {
-                    d1[i] = uj[i] > 0.0 ? gm[i] * m + gr[i] * sj : 0.0;
-                    d2[i] = u2[i] > 0.0 ? gm2[i] * m + gr2[i] * sj : 0.0;
+                for (int i = 0; i < h; i++) { // ReLU's slope min(1, ceil(a)): no branch to mispredict
+                    d1[i] = (gm[i] * m + gr[i] * sj) * Math.min(1.0, Math.ceil(uj[i]));
+                    d2[i] = (gm2[i] * m + gr2[i] * sj) * Math.min(1.0, Math.ceil(u2[i]));
                 }
             }
             for (int i = 0; i < h; i++) {
@@ -742,7 +742,7 @@ public final class FusedCpuKernel implements NetworkKernel {
                     }
                 } else {
                     for (int j = off; j < off + b * w; j++) {
-                        dz[j] = h[j] > 0.0 ? dz[j] : 0.0;
+                        dz[j] *= Math.min(1.0, Math.ceil(h[j])); // ReLU's slope: 1 for h > 0, else 0
                     }
                 }
             }
@@ -821,7 +821,7 @@ public final class FusedCpuKernel implements NetworkKernel {
             for (int j = 0; j < w; j++) {
                 double hj = h[ai + j];
                 double d = gm * p[mw + j] + gr * p[sw + j];
-                dz[ai + j] = tanh ? d * (1.0 - hj * hj) : (hj > 0.0 ? d : 0.0);
+                dz[ai + j] = tanh ? d * (1.0 - hj * hj) : d * Math.min(1.0, Math.ceil(hj));
                 gMw[ao + j] += hj * gm;
                 gSw[ao + j] += hj * gr;
             }

@@ -4,7 +4,6 @@ import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
 import org.bnn4j.model.Likelihood;
 import org.bnn4j.model.ModelEvaluator;
-import org.bnn4j.nn.ScaleTransform;
 
 /**
  * Monte Carlo estimate of the negative ELBO {@code -(E_q[likScale * log p(y | x, theta)] - klWeight * KL(q || p))}
@@ -182,7 +181,9 @@ final class ElboEstimator {
 
     /** The local reparameterization of the mean-field guide ({@code u = [loc, rho, point]}). */
     private double local(double[] u, double[] noise, int k) {
-        double[] std = ((MeanFieldGuide.MeanFieldInstance) guide).std;
+        MeanFieldGuide.MeanFieldInstance mf = (MeanFieldGuide.MeanFieldInstance) guide;
+        double[] std = mf.std;
+        double[] slope = mf.slope; // d std / d rho
         lrt.forward(u, std, noise, k, x, b);
         int npp = lrt.noisePerParticle(b);
         int extraLatent = latent - p;
@@ -200,7 +201,7 @@ final class ElboEstimator {
                     lik.heteroskedastic() ? gScale : null, gExtra, 0);
             for (int j = 0; j < extraLatent; j++) {
                 gLl[p + j] += gExtra[j];
-                gLl[latent + p + j] += gExtra[j] * noise[e0 + j] * ScaleTransform.Softplus.sigmoid(u[latent + p + j]);
+                gLl[latent + p + j] += gExtra[j] * noise[e0 + j] * slope[p + j];
             }
             for (int q = 0; q < point; q++) {
                 gLl[g + q] += gExtra[extraLatent + q];
@@ -211,7 +212,7 @@ final class ElboEstimator {
         lrt.backward(u, std, noise, x, gMean, gScale, gNet, gNetStd);
         for (int j = 0; j < p; j++) {
             gLl[j] += gNet[j];
-            gLl[latent + j] += gNetStd[j] * ScaleTransform.Softplus.sigmoid(u[latent + j]);
+            gLl[latent + j] += gNetStd[j] * slope[j];
         }
         return total;
     }

@@ -13,10 +13,15 @@ import org.bnn4j.nn.ScaleTransform;
  * and unit, instead of sampling the weights. Plain Java over the {@link ParameterLayout}; buffers are reused, not
  * thread-safe.
  *
- * <p>Noise layout per particle: for each hidden layer {@code [b, width]}, then the mean head {@code [b, D]}, then
- * (heteroskedastic) the scale head {@code [b, D]}: {@link #noisePerParticle(int)} values. The seed shape (one tanh
- * layer on a 1-d input, heteroskedastic D = 1 heads) reads its hidden layer's noise as {@code [width, b]} instead:
- * the values are independent standard normals either way.
+ * <p>Two paths. A network with one hidden layer (any input width, tanh or ReLU, any output width, heteroskedastic
+ * or not) is evaluated unit-major by {@link UnitMajorReparameterization}, whose loops run over the batch; deeper nets
+ * and nets without a hidden layer take the general loops here, whose loops run over the units of each point.
+ *
+ * <p>Noise layout per particle ({@link #noisePerParticle(int)} values, independent standard normals): on the general
+ * path, for each hidden layer {@code [b, width]}, then the mean head {@code [b, D]}, then (heteroskedastic) the scale
+ * head {@code [b, D]}; on the unit-major path the same blocks transposed, {@code [width, b]}, {@code [D, b]},
+ * {@code [D, b]}. Fed correspondingly permuted noise the two paths compute the same outputs and gradients up to
+ * rounding ({@code UnitMajorAgreementTest}).
  *
  * <p>References: D. P. Kingma, T. Salimans and M. Welling, "Variational Dropout and the Local Reparameterization
  * Trick", NeurIPS 2015.
@@ -32,7 +37,7 @@ final class LocalReparameterization {
     private final boolean tanh;
     private final ScaleTransform transform;
     private final int maxB;
-    /** Per hidden layer: activations h and pre-activation std sd, {@code [K, b, width]}. */
+    /** General path, per hidden layer: activations h and pre-activation std sd, {@code [K, b, width]}. */
     private final double[][] act;
     private final double[][] sd;
     private final double[][] delta;
@@ -50,33 +55,34 @@ final class LocalReparameterization {
     private final double[] accRb;
     private final double[] accW;
     private final double[] accRw;
-    /** One tanh layer on a 1-d input with heteroskedastic D = 1 heads: evaluated by {@link #forwardSeed}. */
-    private final boolean seed;
-    /** Seed path, per particle: unit activations, pre-activation stds and noise, {@code [K][width][maxB]}. */
-    private final double[][][] seedH;
-    private final double[][][] seedSd;
-    private final double[][][] seedEps;
-    /** Seed path, per particle, {@code [K][4][maxB]}: mean head sd and noise, scale head sd and noise. */
-    private final double[][][] seedHead;
-    /**
-     * Seed path scratch {@code [9][maxB]}: a head's mean and variance sums (forward), then the head gradients, their
-     * noise terms, the unit delta and its noise term, and x squared (backward).
-     */
-    private final double[][] seedTmp;
+    /** The unit-major path of a one-hidden-layer net, or null for the general loops. */
+    private final UnitMajorReparameterization unitMajor;
     private int k;
     private int b;
 
     LocalReparameterization(NetworkSpec spec, int maxK, int maxB) {
+        this(spec, maxK, maxB, true);
+    }
+
+    /**
+     * @param spec      the network
+     * @param maxK      largest number of particles per call
+     * @param maxB      largest batch per call
+     * @param unitMajor evaluate a one-hidden-layer net unit-major (false: the general loops, for tests)
+     */
+    LocalReparameterization(NetworkSpec spec, int maxK, int maxB, boolean unitMajor) {
         layout = new ParameterLayout(spec);
         numHidden = layout.numHidden();
         dims = layout.layerWidths();
+        boolean unit = unitMajor && numHidden == 1;
         act = new double[numHidden][];
         sd = new double[numHidden][];
         delta = new double[numHidden][];
         for (int l = 0; l < numHidden; l++) {
-            act[l] = new double[maxK * maxB * dims[l + 1]];
-            sd[l] = new double[maxK * maxB * dims[l + 1]];
-            delta[l] = new double[maxK * maxB * dims[l + 1]];
+            int len = unit ? 0 : maxK * maxB * dims[l + 1];
+            act[l] = new double[len];
+            sd[l] = new double[len];
+            delta[l] = new double[len];
         }
         outDim = layout.outDim();
         boolean hetero = layout.heteroskedastic();
@@ -84,7 +90,7 @@ final class LocalReparameterization {
         transform = spec.scaleTransform();
         this.maxB = maxB;
         int len = maxK * maxB * outDim;
-        headSd = new double[len * (hetero ? 2 : 1)];
+        headSd = new double[unit ? 0 : len * (hetero ? 2 : 1)];
         mean = new double[len];
         raw = new double[hetero ? len : 0];
         scale = new double[hetero ? len : 0];
@@ -100,15 +106,7 @@ final class LocalReparameterization {
         accRb = new double[widest];
         accW = new double[widest];
         accRw = new double[widest];
-        seed = numHidden == 1 && dims[0] == 1 && outDim == 1 && hetero && tanh;
-        int sk = seed ? maxK : 0;
-        int sw = seed ? dims[1] : 0;
-        int sb = seed ? maxB : 0;
-        seedH = new double[sk][sw][sb];
-        seedSd = new double[sk][sw][sb];
-        seedEps = new double[sk][sw][sb];
-        seedHead = new double[sk][4][sb];
-        seedTmp = new double[seed ? 9 : 0][sb];
+        this.unitMajor = unit ? new UnitMajorReparameterization(layout, tanh, transform, maxK, maxB) : null;
     }
 
     /** @param b batch size @return noise values needed per particle */
@@ -138,10 +136,8 @@ final class LocalReparameterization {
             throw new IllegalArgumentException("batch " + batch + " exceeds capacity " + maxB);
         }
         int npp = noisePerParticle(batch);
-        if (seed) {
-            for (int s = 0; s < numParticles; s++) {
-                forwardSeed(loc, std, noise, s * npp, s, x, batch);
-            }
+        if (unitMajor != null) {
+            unitMajor.forward(loc, std, noise, npp, numParticles, x, batch, mean, raw, scale, scaleDeriv);
             return;
         }
         for (int s = 0; s < numParticles; s++) {
@@ -175,188 +171,6 @@ final class LocalReparameterization {
                         noise, no, raw, headSd, o, outDim, hs);
                 transform.applyAll(raw, scale, scaleDeriv, o, o + batch * outDim);
             }
-        }
-    }
-
-    /**
-     * Forward pass of particle s for the seed shape, unit-major: one array per hidden unit over the batch, so every
-     * loop indexes all its arrays alike and C2 vectorises it (a loop mixing {@code a[i]} and {@code b[o + i]} stays
-     * scalar on JDK 17). The noise of each unit and head is copied out of the noise buffer first for that reason.
-     */
-    private void forwardSeed(double[] loc, double[] std, double[] noise, int no, int s, double[] x, int batch) {
-        int w = dims[1];
-        int wo = layout.hiddenWeightOffset(0);
-        int bo = layout.hiddenBiasOffset(0);
-        double[][] h = seedH[s];
-        double[][] sdh = seedSd[s];
-        double[][] eps = seedEps[s];
-        for (int j = 0; j < w; j++) {
-            double mb = loc[bo + j];
-            double mw = loc[wo + j];
-            double sb2 = std[bo + j] * std[bo + j];
-            double sw2 = std[wo + j] * std[wo + j];
-            double[] hj = h[j];
-            double[] dj = sdh[j];
-            double[] ej = eps[j];
-            System.arraycopy(noise, no + j * batch, ej, 0, batch);
-            for (int i = 0; i < batch; i++) {
-                double a = x[i];
-                double v = Math.sqrt(sb2 + a * a * sw2);
-                dj[i] = v;
-                hj[i] = mb + a * mw + v * ej[i];
-            }
-            FastTanh.inPlace(hj, 0, batch);
-        }
-        int hn = no + w * batch;
-        double[][] head = seedHead[s];
-        seedHeadForward(loc, std, layout.meanWeightOffset(), layout.meanBiasOffset(), h, w, noise, hn, head[0], head[1],
-                mean, s * batch, batch);
-        seedHeadForward(loc, std, layout.scaleWeightOffset(), layout.scaleBiasOffset(), h, w, noise, hn + batch,
-                head[2], head[3], raw, s * batch, batch);
-        transform.applyAll(raw, scale, scaleDeriv, s * batch, s * batch + batch);
-    }
-
-    /** One D = 1 head of the seed path: sums over the units two at a time, then the sampled output into out[o..]. */
-    private void seedHeadForward(double[] loc, double[] std, int wo, int bo, double[][] h, int w, double[] noise,
-                                 int no, double[] sd, double[] eps, double[] out, int o, int batch) {
-        double[] m = seedTmp[0];
-        double[] v = seedTmp[1];
-        java.util.Arrays.fill(m, 0, batch, loc[bo]);
-        java.util.Arrays.fill(v, 0, batch, std[bo] * std[bo]);
-        int j = 0;
-        for (; j + 1 < w; j += 2) {
-            double[] h0 = h[j];
-            double[] h1 = h[j + 1];
-            double m0 = loc[wo + j];
-            double m1 = loc[wo + j + 1];
-            double s0 = std[wo + j] * std[wo + j];
-            double s1 = std[wo + j + 1] * std[wo + j + 1];
-            for (int i = 0; i < batch; i++) {
-                double a0 = h0[i];
-                double a1 = h1[i];
-                m[i] += a0 * m0 + a1 * m1;
-                v[i] += a0 * a0 * s0 + a1 * a1 * s1;
-            }
-        }
-        if (j < w) {
-            double[] h0 = h[j];
-            double m0 = loc[wo + j];
-            double s0 = std[wo + j] * std[wo + j];
-            for (int i = 0; i < batch; i++) {
-                double a0 = h0[i];
-                m[i] += a0 * m0;
-                v[i] += a0 * a0 * s0;
-            }
-        }
-        System.arraycopy(noise, no, eps, 0, batch);
-        for (int i = 0; i < batch; i++) {
-            double d = Math.sqrt(v[i]);
-            sd[i] = d;
-            m[i] += d * eps[i];
-        }
-        System.arraycopy(m, 0, out, o, batch);
-    }
-
-    /**
-     * Backward pass of particle s for the seed shape. Per unit: the delta of its pre-activation and the noise term
-     * {@code delta eps / sd} are vectorised loops over the batch; the unit's eight parameter sums (head weights' loc
-     * and std, bias and input weight's loc and std) are one scalar loop (C2 does not vectorise floating-point sums).
-     */
-    private void backwardSeed(double[] loc, double[] std, double[] x, double[] gMean, double[] gScale, double[] gLoc,
-                              double[] gStd, int s) {
-        int batch = b;
-        int w = dims[1];
-        int o = s * batch;
-        int meanW = layout.meanWeightOffset();
-        int meanB = layout.meanBiasOffset();
-        int scaleW = layout.scaleWeightOffset();
-        int scaleB = layout.scaleBiasOffset();
-        double[][] head = seedHead[s];
-        double[] gm = seedTmp[2];
-        double[] gr = seedTmp[3];
-        double[] rm = seedTmp[4];
-        double[] rr = seedTmp[5];
-        double[] dz = seedTmp[6];
-        double[] rh = seedTmp[7];
-        double[] xx = seedTmp[8];
-        System.arraycopy(gMean, o, gm, 0, batch);
-        for (int i = 0; i < batch; i++) {
-            gr[i] = gScale[o + i] * scaleDeriv[o + i];
-        }
-        double[] sdm = head[0];
-        double[] em = head[1];
-        double[] sdr = head[2];
-        double[] er = head[3];
-        double sgm = 0;
-        double srm = 0;
-        double sgr = 0;
-        double srr = 0;
-        for (int i = 0; i < batch; i++) {
-            // dz/d(sd) = eps and d(sd)/d(var) = 1 / (2 sd); var = sum a^2 s_w^2 + s_b^2
-            rm[i] = gm[i] * em[i] / sdm[i];
-            rr[i] = gr[i] * er[i] / sdr[i];
-            xx[i] = x[i] * x[i];
-        }
-        for (int i = 0; i < batch; i++) {
-            sgm += gm[i];
-            srm += rm[i];
-            sgr += gr[i];
-            srr += rr[i];
-        }
-        gLoc[meanB] += sgm;
-        gStd[meanB] += srm * std[meanB];
-        gLoc[scaleB] += sgr;
-        gStd[scaleB] += srr * std[scaleB];
-        int wo = layout.hiddenWeightOffset(0);
-        int bo = layout.hiddenBiasOffset(0);
-        double[][] h = seedH[s];
-        double[][] sdh = seedSd[s];
-        double[][] eps = seedEps[s];
-        for (int j = 0; j < w; j++) {
-            double[] hj = h[j];
-            double[] dj = sdh[j];
-            double[] ej = eps[j];
-            double mm = loc[meanW + j];
-            double mr = loc[scaleW + j];
-            double sm2 = std[meanW + j] * std[meanW + j];
-            double sr2 = std[scaleW + j] * std[scaleW + j];
-            for (int i = 0; i < batch; i++) {
-                double a = hj[i];
-                dz[i] = (gm[i] * mm + gr[i] * mr + a * (rm[i] * sm2 + rr[i] * sr2)) * (1.0 - a * a);
-            }
-            for (int i = 0; i < batch; i++) {
-                rh[i] = dz[i] * ej[i] / dj[i];
-            }
-            double pm = 0;
-            double qm = 0;
-            double pr = 0;
-            double qr = 0;
-            double gb = 0;
-            double gw = 0;
-            double rb = 0;
-            double rw = 0;
-            for (int i = 0; i < batch; i++) {
-                double a = hj[i];
-                double a2 = a * a;
-                double d = dz[i];
-                double r = rh[i];
-                pm += a * gm[i];
-                qm += a2 * rm[i];
-                pr += a * gr[i];
-                qr += a2 * rr[i];
-                gb += d;
-                gw += x[i] * d;
-                rb += r;
-                rw += r * xx[i];
-            }
-            gLoc[meanW + j] += pm;
-            gStd[meanW + j] += qm * std[meanW + j];
-            gLoc[scaleW + j] += pr;
-            gStd[scaleW + j] += qr * std[scaleW + j];
-            gLoc[bo + j] += gb;
-            gStd[bo + j] += rb * std[bo + j];
-            gLoc[wo + j] += gw;
-            gStd[wo + j] += rw * std[wo + j];
         }
     }
 
@@ -408,13 +222,11 @@ final class LocalReparameterization {
      */
     void backward(double[] loc, double[] std, double[] noise, double[] x, double[] gMean, double[] gScale,
                   double[] gLoc, double[] gStd) {
-        int npp = noisePerParticle(b);
-        if (seed) {
-            for (int s = 0; s < k; s++) {
-                backwardSeed(loc, std, x, gMean, gScale, gLoc, gStd, s);
-            }
+        if (unitMajor != null) {
+            unitMajor.backward(loc, std, gMean, gScale, scaleDeriv, gLoc, gStd);
             return;
         }
+        int npp = noisePerParticle(b);
         int last = dims[numHidden];
         for (int s = 0; s < k; s++) {
             int no = s * npp;
@@ -447,7 +259,7 @@ final class LocalReparameterization {
                 double[] h = act[l];
                 double[] dz = delta[l];
                 for (int j = off; j < off + b * w; j++) {
-                    dz[j] *= tanh ? 1.0 - h[j] * h[j] : (h[j] > 0.0 ? 1.0 : 0.0);
+                    dz[j] *= tanh ? 1.0 - h[j] * h[j] : Math.min(1.0, Math.ceil(h[j])); // ReLU: 1 for h > 0, else 0
                 }
                 double[] prev = l == 0 ? x : act[l - 1];
                 int prevOff = l == 0 ? 0 : s * b * dims[l];

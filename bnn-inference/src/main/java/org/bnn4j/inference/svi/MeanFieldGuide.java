@@ -6,6 +6,7 @@ import org.bnn4j.inference.Diagnostics;
 import org.bnn4j.inference.Posterior;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.DiagonalNormal;
+import org.bnn4j.nn.internal.FastSoftplus;
 import org.bnn4j.nn.ScaleTransform;
 
 /**
@@ -38,10 +39,17 @@ final class MeanFieldGuide implements Guide {
         return name();
     }
 
-    /** The arithmetic over L dimensions; {@link #std} holds {@code softplus(rho)} after {@link #prepare}. */
+    /**
+     * The arithmetic over L dimensions; after {@link #prepare}, {@link #std} holds {@code softplus(rho)} and
+     * {@link #slope} its derivative {@code sigmoid(rho)}, both from {@link FastSoftplus} (one vectorised pass; within
+     * about 1e-13 relative of the scalar formulas).
+     */
     static final class MeanFieldInstance implements Instance {
         private final int l;
         final double[] std;
+        /** {@code d std / d rho = sigmoid(rho)}. */
+        final double[] slope;
+        private final double[] rho;
         private final double[] gM;
         private final double[] gS;
         private final double[] loc;
@@ -49,6 +57,8 @@ final class MeanFieldGuide implements Guide {
         MeanFieldInstance(int latent) {
             this.l = latent;
             this.std = new double[latent];
+            this.slope = new double[latent];
+            this.rho = new double[latent];
             this.gM = new double[latent];
             this.gS = new double[latent];
             this.loc = new double[latent];
@@ -77,10 +87,9 @@ final class MeanFieldGuide implements Guide {
 
         @Override
         public void prepare(double[] u) {
-            for (int j = 0; j < l; j++) {
-                loc[j] = u[j];
-                std[j] = ScaleTransform.Softplus.softplus(u[l + j]);
-            }
+            System.arraycopy(u, 0, loc, 0, l);
+            System.arraycopy(u, l, rho, 0, l);
+            FastSoftplus.apply(rho, std, slope, 0.0, 0, l);
         }
 
         @Override
@@ -95,7 +104,7 @@ final class MeanFieldGuide implements Guide {
             for (int j = 0; j < l; j++) {
                 double gj = g[gOff + j];
                 gU[j] += gj;
-                gU[l + j] += gj * eps[epsOff + j] * ScaleTransform.Softplus.sigmoid(u[l + j]);
+                gU[l + j] += gj * eps[epsOff + j] * slope[j];
             }
         }
 
@@ -105,7 +114,7 @@ final class MeanFieldGuide implements Guide {
             if (gU != null) {
                 for (int j = 0; j < l; j++) {
                     gU[j] += weight * gM[j];
-                    gU[l + j] += weight * gS[j] * ScaleTransform.Softplus.sigmoid(u[l + j]);
+                    gU[l + j] += weight * gS[j] * slope[j];
                 }
             }
             return kl;

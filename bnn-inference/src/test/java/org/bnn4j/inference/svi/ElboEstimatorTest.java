@@ -103,14 +103,16 @@ class ElboEstimatorTest {
     }
 
     /**
-     * 1-d inputs and D = 1 heads take the local reparameterization's thin-layer paths (no length-1 loops); one tanh
-     * layer on a 1-d input with heteroskedastic heads takes its unit-major seed path.
+     * One hidden layer takes the local reparameterization's unit-major path (the cluster net's shape, an odd unit
+     * count with three particles, ReLU with heteroskedastic D = 2 heads on two inputs); two layers on a 1-d input
+     * with D = 1 heads take the general loops' thin-layer forms (no length-1 loops).
      */
     @Test
     void localReparameterizationThinLayersGradientMatchesFiniteDifferences() {
         checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(5).build()), true, 2, 11);
-        // the seed shape's unit-major path with an odd unit count and three particles
         checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(7).build()), true, 3, 14);
+        checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(2, 2).hidden(5).activation(Activation.RELU)
+                .build()), true, 2, 15);
         checkGradient(BayesianModel.heteroskedastic(NetworkSpec.builder(1, 1).hidden(4, 3).activation(Activation.RELU)
                 .build()), true, 1, 12);
         checkGradient(new BayesianModel(new FeedForwardNetwork(NetworkSpec.builder(1, 1).hidden(6)

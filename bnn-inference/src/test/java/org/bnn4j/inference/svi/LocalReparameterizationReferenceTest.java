@@ -21,11 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outputs are the network's at the guide means, whatever the guide's standard deviations (random here, so a pass
  * that let them into the mean would fail).
  *
- * <p>Paths: the seed path (one tanh layer on a 1-d input with heteroskedastic D = 1 heads: unit-major, heads two
- * units at a time, even and odd widths), the general path's full layer (inputs and units wider than 1) and its thin
- * forms (a layer on a 1-d input; a D = 1 head with two partial sums, even and odd fan-in), ReLU, homoskedastic
- * heads, D = 2, two hidden layers, no hidden layer; two particles (each reads its own slice of the noise and writes
- * its own outputs); batch sizes on both sides of 128 and 256 like the kernels' tiles.
+ * <p>Paths: the unit-major path of one-hidden-layer nets (tanh on a 1-d input with heteroskedastic D = 1 heads, even
+ * and odd widths, heads two units at a time; ReLU; homoskedastic heads on 2- and 3-d inputs; D = 2 with a clamped
+ * scale), and the general loops on the same nets (their full layer, inputs and units wider than 1, and their thin
+ * forms: a layer on a 1-d input, a D = 1 head with two partial sums, even and odd fan-in) and on two hidden layers
+ * and no hidden layer; two particles (each reads its own slice of the noise and writes its own outputs); batch
+ * sizes on both sides of 128 and 256 like the kernels' tiles.
  *
  * <p>Tolerance: for a net of 1-Lipschitz activations with {@code |f(z)| <= |z|}, a forward pass whose sums of
  * {@code K + 1} terms are within {@code gamma(K + 1) = (K + 1) u / (1 - (K + 1) u)} of the sum of absolute terms
@@ -38,13 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * StrictMath's ulp) and 2u for {@code StrictMath.tanh}; the scale adds {@code FastSoftplus}' 2e-13 relative to the
  * scalar forms plus a few ulps on each side.
  *
- * <p>Checked to fail: each path was broken on purpose, one at a time, and this class run (81 cases; then restored,
- * and it passed again): the seed path's head made to drop an odd width's last unit ({@code seedHeadForward}:
- * {@code j < w} made {@code j < w - 1}): the 9 cases of the 7-unit net failed; the seed path's noise term made
- * {@code + v} instead of {@code + v * ej[i]} ({@code forwardSeed}): the 18 seed-path cases; the thin head's
- * unpaired last input dropped ({@code linearThin}): the 18 cases with an odd fan-in into a D = 1 head; the full
- * layer made to skip its last input ({@code linear}): the 45 cases with such a layer; every particle's outputs
- * written at particle 0's offset ({@code forward}: {@code o = 0}): the 63 cases off the seed path.
+ * <p>Checked to fail: each path was broken on purpose, one at a time, and this class run (135 cases; then restored,
+ * and it passed again): the unit-major head made to drop an odd width's last unit
+ * ({@code UnitMajorReparameterization.head}: {@code j < w} made {@code j < w - 1}): the 18 unit-major cases of the
+ * 7- and 5-unit nets failed; the general path's thin head's unpaired last input dropped ({@code linearThin}): 27
+ * cases; its full layer made to skip its last input ({@code linear}): 45 cases; every particle's outputs written at
+ * particle 0's offset ({@code forward}: {@code o = 0}): all 81 cases of the general path.
  */
 class LocalReparameterizationReferenceTest {
 
@@ -53,8 +53,8 @@ class LocalReparameterizationReferenceTest {
 
     static Stream<Arguments> cases() {
         List<NetworkSpec> specs = List.of(
-                NetworkSpec.builder(1, 1).hidden(50).build(), // the seed path
-                NetworkSpec.builder(1, 1).hidden(7).build(), // the seed path, odd width
+                NetworkSpec.builder(1, 1).hidden(50).build(), // the cluster net
+                NetworkSpec.builder(1, 1).hidden(7).build(), // odd width
                 NetworkSpec.builder(1, 1).hidden(6).activation(Activation.RELU).build(),
                 NetworkSpec.builder(3, 1).hidden(8).heteroskedastic(false).build(),
                 NetworkSpec.builder(2, 1).hidden(5).activation(Activation.RELU).heteroskedastic(false).build(),
@@ -67,15 +67,19 @@ class LocalReparameterizationReferenceTest {
         long seed = 500;
         for (NetworkSpec spec : specs) {
             for (int b : new int[] {1, 2, 3, 127, 128, 129, 255, 256, 257}) {
-                args.add(Arguments.of(spec, b, seed++));
+                args.add(Arguments.of(spec, b, seed, true));
+                if (spec.numHidden() == 1) { // the general loops too, which take every other depth
+                    args.add(Arguments.of(spec, b, seed, false));
+                }
+                seed++;
             }
         }
         return args.stream();
     }
 
-    @ParameterizedTest(name = "{0} b={1}")
+    @ParameterizedTest(name = "{0} b={1} unitMajor={3}")
     @MethodSource("cases")
-    void zeroNoiseForwardIsTheNetworkAtTheGuideMeans(NetworkSpec spec, int b, long seed) {
+    void zeroNoiseForwardIsTheNetworkAtTheGuideMeans(NetworkSpec spec, int b, long seed, boolean unitMajor) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] init = new FeedForwardNetwork(spec).initialParameters(rng);
         int p = init.length;
@@ -89,7 +93,7 @@ class LocalReparameterizationReferenceTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = 1.5 * rng.nextGaussian();
         }
-        LocalReparameterization lrt = new LocalReparameterization(spec, K, b);
+        LocalReparameterization lrt = new LocalReparameterization(spec, K, b, unitMajor);
         lrt.forward(loc, std, new double[K * lrt.noisePerParticle(b)], K, x, b);
 
         KernelWorkspace ref = forward(new ReferenceKernel(spec), loc, x, b);
