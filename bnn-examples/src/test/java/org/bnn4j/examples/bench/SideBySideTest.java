@@ -34,6 +34,7 @@ class SideBySideTest {
         r.put("sviEpochMillis", timing(0.111));
         r.put("predictMillis", timing(13.0));
         r.put("sviDefaultFit", Map.of("fitSeconds", 0.4, "testNll", -1.9, "epochs", 8000));
+        r.put("sviTimeToQuality", Map.of("none", Map.of("secondsToTarget", 0.2, "epochsToTarget", 1500)));
         r.put("nuts", Map.of("chains", 4, "warmup", 10, "samples", nutsSamples, "fitSeconds", 2.0,
                 "totalLeapfrogSteps", 80000L, "essPerSecond", 3.0, "prior", "layerwise:5"));
         return r;
@@ -59,11 +60,13 @@ class SideBySideTest {
     @Test
     void everyRatioIsTheReferenceFigureOverBnn4jsOfTheSameRun() {
         Map<String, SideBySide.Ratio> r = byKey(SideBySide.ratios(bnn4j(200), referenceFigures(200)));
-        assertEquals(List.of("sviEpoch", "sviDefaultFit", "gradPyro", "gradTorch", "predict", "nutsLeapfrogStep",
-                "nutsIteration", "nutsEssPerSecond"), SideBySide.ratios(bnn4j(200), referenceFigures(200)).stream()
+        assertEquals(List.of("sviEpoch", "sviDefaultFit", "sviTimeToQuality", "gradPyro", "gradTorch", "predict",
+                "nutsLeapfrogStep", "nutsIteration", "nutsEssPerSecond"), SideBySide.ratios(bnn4j(200),
+                referenceFigures(200)).stream()
                 .map(SideBySide.Ratio::key).toList());
         assertEquals(2.22 / 0.111, r.get("sviEpoch").speedup(), 1e-12);
         assertEquals(4.44 / 0.4, r.get("sviDefaultFit").speedup(), 1e-12);
+        assertEquals(4.44 / 0.2, r.get("sviTimeToQuality").speedup(), 1e-12);
         assertEquals(755.0 / 30, r.get("gradPyro").speedup(), 1e-12);
         assertEquals(218.0 / 30, r.get("gradTorch").speedup(), 1e-12);
         assertEquals(91.0 / 13, r.get("predict").speedup(), 1e-12);
@@ -78,13 +81,18 @@ class SideBySideTest {
     void goalsAreJudgedOnTheRatio() {
         Map<String, SideBySide.Ratio> r = byKey(SideBySide.ratios(bnn4j(200), referenceFigures(200)));
         assertFalse(r.get("sviEpoch").goalMet(), "20x is short of 25x");
-        assertTrue(r.get("sviDefaultFit").goalMet(), "11.1x at NLL -1.9 meets >= 10x at NLL <= -1.85");
+        assertTrue(r.get("sviTimeToQuality").goalMet(), "NLL -1.85 in 0.2 s against a 4.44 s fit: 1/22 <= 1/10");
+        assertNull(r.get("sviDefaultFit").goalMet(), "the whole fit's time carries no goal; its time to quality does");
         assertTrue(r.get("predict").goalMet(), "7x meets >= 6x");
         assertNull(r.get("gradPyro").goalMet());
-        Map<String, Object> worse = bnn4j(200);
-        worse.put("sviDefaultFit", Map.of("fitSeconds", 0.4, "testNll", -1.5, "epochs", 8000));
-        assertFalse(byKey(SideBySide.ratios(worse, referenceFigures(200))).get("sviDefaultFit").goalMet(),
-                "fast but short of the NLL");
+        Map<String, Object> slow = bnn4j(200);
+        slow.put("sviTimeToQuality", Map.of("none", Map.of("secondsToTarget", 0.5, "epochsToTarget", 4000)));
+        assertFalse(byKey(SideBySide.ratios(slow, referenceFigures(200))).get("sviTimeToQuality").goalMet(),
+                "0.5 s against 4.44 s is 1/8.9, short of 1/10");
+        Map<String, Object> never = bnn4j(200);
+        never.put("sviTimeToQuality", Map.of("none", Map.of("secondsToTarget", Double.NaN, "epochsToTarget", -1)));
+        assertFalse(byKey(SideBySide.ratios(never, referenceFigures(200))).get("sviTimeToQuality").goalMet(),
+                "a fit that never reaches the NLL misses the goal");
     }
 
     @Test
