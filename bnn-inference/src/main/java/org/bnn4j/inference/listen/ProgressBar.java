@@ -16,7 +16,7 @@ import org.bnn4j.inference.internal.Terminal;
  * every {@value #LINE_PERCENT_STEP}% of the iterations and at least every {@value #LINE_MAX_SECONDS} s (for logs,
  * {@code nohup} and CI). Each line shows the iterations done, elapsed time, ETA and the method's terms: for SVI the
  * ELBO with its expected negative log-likelihood and KL terms (and the KL weight while it is annealed); for MAP and
- * MLE the loss; for MCMC the step size and the divergences of all chains (iterations are then counted over all
+ * MLE the loss (for an ensemble, the mean of its members' latest losses); for MCMC the step size and the divergences of all chains (iterations are then counted over all
  * chains).
  *
  * <pre>{@code
@@ -205,7 +205,7 @@ public final class ProgressBar implements FitListener {
                 sb.append(String.format(Locale.ROOT, " kl weight %.2f", w));
             }
         } else if (v.containsKey("loss")) {
-            sb.append(String.format(Locale.ROOT, " loss %.4g", v.get("loss")));
+            appendLoss(sb, v.get("loss"));
         }
         Double stepSize = v.get("stepSize");
         if (stepSize != null) {
@@ -224,6 +224,27 @@ public final class ProgressBar implements FitListener {
             sb.append(String.format(Locale.ROOT, " div %d", Math.round(divergences)));
         }
         return sb.toString();
+    }
+
+    /**
+     * One loss, or with several chains (ensemble members fitted in parallel, whose events interleave) the mean of each
+     * member's latest loss, so the line does not jump between members.
+     */
+    private void appendLoss(StringBuilder sb, double latest) {
+        double sum = 0;
+        int n = 0;
+        for (IterationEvent c : latestPerChain.values()) {
+            Double l = c.values().get("loss");
+            if (l != null) {
+                sum += l;
+                n++;
+            }
+        }
+        if (n > 1) {
+            sb.append(String.format(Locale.ROOT, " mean loss %.4g (%d members)", sum / n, n));
+        } else {
+            sb.append(String.format(Locale.ROOT, " loss %.4g", latest));
+        }
     }
 
     private static String clock(double seconds) {

@@ -79,4 +79,27 @@ class ProgressLinesTest {
         b.onFinish();
         assertTrue(bar.toString().startsWith("\rmap [") && bar.toString().contains("10/10"), bar.toString());
     }
+
+    @Test
+    void anEnsembleShowsTheMeanOfItsMembersLatestLosses() {
+        // members report interleaved from their threads: the line shows the mean of each member's latest loss, not
+        // whichever member reported last
+        ProgressBar p = new ProgressBar(new PrintWriter(new StringWriter()), ProgressBar.Style.LINES,
+                new AtomicLong()::get);
+        p.onStart("ensemble", 10);
+        p.onIteration(new IterationEvent(0, 0, 10, Map.of("loss", 100.0, "chains", 2.0)));
+        IterationEvent second = new IterationEvent(1, 0, 10, Map.of("loss", 300.0, "chains", 2.0));
+        p.onIteration(second);
+        assertTrue(p.line(second, 1).endsWith(" mean loss 200.0 (2 members)"), p.line(second, 1));
+        IterationEvent third = new IterationEvent(0, 1, 10, Map.of("loss", 50.0, "chains", 2.0));
+        p.onIteration(third);
+        assertTrue(p.line(third, 1).endsWith(" mean loss 175.0 (2 members)"), p.line(third, 1));
+        // one chain: its own loss
+        ProgressBar single = new ProgressBar(new PrintWriter(new StringWriter()), ProgressBar.Style.LINES,
+                new AtomicLong()::get);
+        single.onStart("map", 10);
+        IterationEvent e = new IterationEvent(0, 0, 10, Map.of("loss", 7.0));
+        single.onIteration(e);
+        assertTrue(single.line(e, 1).endsWith(" loss 7.000"), single.line(e, 1));
+    }
 }
