@@ -73,6 +73,36 @@ class EnsembleCommandsTest {
     }
 
     @Test
+    void bnnFitsDefaultEnsembleHoldsRowsOutAndZeroFitsEveryRow() throws IOException {
+        // the default ensemble of bnn fit stops each member early on 10 % of its rows (FitCommand.DEFAULT_HOLDOUT);
+        // --holdout 0 restores members fitted on every row; other methods are not given a holdout
+        SplittableRandom rng = new SplittableRandom(3);
+        StringBuilder sb = new StringBuilder("x,y\n");
+        for (int i = 0; i < 40; i++) {
+            double a = 4 * rng.nextDouble() - 2;
+            sb.append(String.format(Locale.ROOT, "%.6f,%.6f%n", a, Math.sin(a) + 0.1 * rng.nextGaussian()));
+        }
+        Path train = dir.resolve("d.csv");
+        Files.writeString(train, sb.toString());
+        for (String[] c : new String[][] {{"", "0.1"}, {"0", "0.0"}}) {
+            Path model = dir.resolve("m" + c[1] + ".bnn");
+            List<String> args = new java.util.ArrayList<>(List.of("fit", "--csv", train.toString(), "--target", "y",
+                    "--members", "2", "--epochs", "40", "--hidden", "4", "--save", model.toString()));
+            if (!c[0].isEmpty()) {
+                args.addAll(List.of("--holdout", c[0]));
+            }
+            CliRun fit = CliRun.run(args.toArray(String[]::new));
+            assertEquals(0, fit.exit(), fit.err());
+            CliRun info = CliRun.run("info", "--model", model.toString(), "--json");
+            JsonNode holdout = new ObjectMapper().readTree(info.out()).findValue("holdout");
+            assertTrue(holdout != null && holdout.asDouble() == Double.parseDouble(c[1]), info.out());
+        }
+        CliRun map = CliRun.run("fit", "--csv", train.toString(), "--target", "y", "--inference", "map", "--epochs",
+                "20", "--hidden", "4", "--save", dir.resolve("map.bnn").toString());
+        assertEquals(0, map.exit(), "no ensemble setting is passed to other methods: " + map.err());
+    }
+
+    @Test
     void ensembleOptionsElsewhereAndBadValuesAreUsageErrors() {
         String[][] bad = {
             {"clusters", "--inference", "svi", "--members", "3", "--no-plots"},
