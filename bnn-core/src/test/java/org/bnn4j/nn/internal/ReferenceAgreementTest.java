@@ -41,20 +41,21 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Checked to fail: each path was broken on purpose, one at a time, and this class run (then restored, and it
  * passed again). Fused kernel, 390 cases: the forward-only unit-major tile made to stop one point short
- * ({@code forwardSample}: {@code Math.min(b, r0 + TILE_ROWS) - 1}): 60 failed, every unit-major case with
- * b >= 128; the odd batch's last point dropped from the fold ({@code backwardUnits}: {@code hb > h} made false): 96,
- * every unit-major case with an odd b; the head's unpaired last unit dropped ({@code headForward}: {@code j < w}
- * made {@code j < w - 1}): 75 of the 78 odd-width cases (in the other three that ReLU unit is off at every point);
- * z's unpaired last input column dropped ({@code preActivation}): the 26 cases of the 2-wide input (3 and 13 columns
- * pair up after the first); the row-major remainder loop started one point late ({@code forwardRows}:
- * {@code i = i1 + 1}): 176; the row-major backward pass stopped one point short ({@code backwardSample}): 180; the
- * dot product's remainder made one term short ({@code dot}): 229; the scale bias gradient dropped from
- * {@code headBackwardSingle}: 52, every deep D = 1 heteroskedastic case; the parallel loop made to skip the last
- * sample ({@code IntStream.range(0, n - 1)} in {@code forward}): the 30 cases that run in parallel, not their
- * serial twins. ND4J kernel, 300 cases: the packed head rows exchanged ({@code PackedLayout.copyHeads}: mean and
- * scale swapped): all 300 failed (100 of them, the homoskedastic ones, by an index out of range); the hidden biases'
- * gradient unpacked one entry short: 260, every case with a hidden layer. Each failure named the entry, both values
- * and the bound, with differences of 1e-2 to 1e4 against bounds near 1e-13 (float64).
+ * ({@code forwardSample}: {@code Math.min(b, r0 + TILE_ROWS) - 1}): 60 failed, every unit-major case with b >= 128;
+ * the odd batch's last point dropped from the fold ({@code FusedUnitBackward.backward}: {@code hb > h} made false):
+ * 96, every unit-major case with an odd b; the head's unpaired last unit dropped
+ * ({@code FusedUnitForward.headForward}: {@code j < w} made {@code j < w - 1}): 75 of the 78 odd-width cases (in the
+ * other three that ReLU unit is off at every point); z's unpaired last input column dropped
+ * ({@code FusedUnitForward.preActivation}): the 26 cases of the 2-wide input (3 and 13 columns pair up after the
+ * first); the row-major remainder loop started one point late ({@code FusedRowForward.forward}: {@code i = i1 + 1}):
+ * 176; the row-major backward pass stopped one point short ({@code FusedRowBackward.backward}): 180; the dot
+ * product's remainder made one term short ({@code FusedRowForward.dot}): 229; the scale bias gradient dropped from
+ * {@code FusedRowBackward.headBackwardSingle}: 52, every deep D = 1 heteroskedastic case; the parallel loop made to
+ * skip the last sample ({@code IntStream.range(0, n - 1)} in {@code forward}): the 30 cases that run in parallel,
+ * not their serial twins. ND4J kernel, 300 cases: the packed head rows exchanged ({@code PackedLayout.copyHeads}:
+ * mean and scale swapped): all 300 failed (100 of them, the homoskedastic ones, by an index out of range); the
+ * hidden biases' gradient unpacked one entry short: 260, every case with a hidden layer. Each failure named the
+ * entry, both values and the bound, with differences of 1e-2 to 1e4 against bounds near 1e-13 (float64).
  */
 class ReferenceAgreementTest {
 

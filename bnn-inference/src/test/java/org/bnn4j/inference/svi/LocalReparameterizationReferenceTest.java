@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Checked to fail: each path was broken on purpose, one at a time, and this class run (135 cases; then restored,
  * and it passed again): the unit-major head made to drop an odd width's last unit
- * ({@code UnitMajorReparameterization.head}: {@code j < w} made {@code j < w - 1}): the 18 unit-major cases of the
+ * ({@code HeadSampler.sample}: {@code j < w} made {@code j < w - 1}): the 18 unit-major cases of the
  * 7- and 5-unit nets failed; the general path's thin head's unpaired last input dropped ({@code linearThin}): 27
  * cases; its full layer made to skip its last input ({@code linear}): 45 cases; every particle's outputs written at
  * particle 0's offset ({@code forward}: {@code o = 0}): all 81 cases of the general path.
