@@ -47,9 +47,13 @@ public record SplitStats(double mean, double se, List<Double> perSplit) {
         return new SplitStats(mean, Math.sqrt(ss / k) / Math.sqrt(k), values);
     }
 
-    /** @return {@code {mean, se, perSplit}} for metrics.json */
+    /** @return {@code {mean, se, perSplit}} for metrics.json, in that order (the same file for the same run) */
     public Map<String, Object> toJson() {
-        return Map.of("mean", mean, "se", se, "perSplit", perSplit);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("mean", mean);
+        m.put("se", se);
+        m.put("perSplit", perSplit);
+        return m;
     }
 
     /**
