@@ -31,8 +31,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * JVM's own objects), the bytes the fitting thread allocated during the fit, and the peak during the prediction of
  * all training rows (reset after a full GC just before it).
  *
+ * <p>{@code SviScaling csv N FILE} writes N rows of the same function (seed 1) as a CSV file with a header
+ * ({@code x0..x7,y}) for {@code bnn fit}; it refuses to overwrite a file.
+ *
  * <pre>{@code
  * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling auto 400,4000,40000 [plateau] [seed]
+ * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling csv 1000000 synthetic.csv
  * }</pre>
  */
 public final class SviScaling {
@@ -50,7 +54,11 @@ public final class SviScaling {
      *             comma-separated list of row counts, optionally a stopping rule ({@link StoppingRule#parse}) and a
      *             seed
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args[0].equals("csv")) {
+            writeCsv(synthetic(Integer.parseInt(args[1]), new SplittableRandom(1)), java.nio.file.Path.of(args[2]));
+            return;
+        }
         int batch = switch (args[0]) {
             case "full" -> 0;
             case "auto" -> SviConfig.AUTO_BATCH;
@@ -107,6 +115,20 @@ public final class SviScaling {
 
     private static void resetPeaks() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static void writeCsv(Dataset d, java.nio.file.Path file) throws java.io.IOException {
+        try (var w = java.nio.file.Files.newBufferedWriter(file, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            w.write(String.join(",", IntStream.range(0, IN).mapToObj(j -> "x" + j).toList()) + ",y\n");
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < d.size(); i++) {
+                line.setLength(0);
+                for (int j = 0; j < IN; j++) {
+                    line.append(d.x(i, j)).append(',');
+                }
+                w.write(line.append(d.y(i, 0)).append('\n').toString());
+            }
+        }
     }
 
     /** @return n rows of the synthetic kin8nm-shaped function */
