@@ -231,12 +231,14 @@ public final class Dataset {
         }
         requireRoom("x", x, count, inDim);
         requireRoom("y", y, count, outDim);
+        for (int k = 0; k < count; k++) { // all checked before any is copied: a refused call writes nothing
+            if (rows[k] < 0 || rows[k] >= n) {
+                throw new IllegalArgumentException("row index " + rows[k] + " at position " + k + " is outside [0, "
+                        + n + "); pass indices of existing rows");
+            }
+        }
         for (int k = 0; k < count; k++) {
             int r = rows[k];
-            if (r < 0 || r >= n) {
-                throw new IllegalArgumentException("row index " + r + " at position " + k + " is outside [0, " + n
-                        + "); pass indices of existing rows");
-            }
             if (x != null) {
                 System.arraycopy(this.x, r * inDim, x, k * inDim, inDim);
             }

@@ -79,6 +79,7 @@ class DatasetRowsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> d.gatherRows(new int[] {1, 37}, 2, big, big));
         assertTrue(e.getMessage().contains("row index 37 at position 1"), e.getMessage());
+        assertTrue(Arrays.stream(big).allMatch(v -> v == 0), "a refused call writes nothing");
         assertThrows(IllegalArgumentException.class, () -> d.gatherRows(new int[] {-1}, 1, big, big));
         assertThrows(IllegalArgumentException.class, () -> d.gatherRows(new int[] {1}, 2, big, big));
         assertThrows(IllegalArgumentException.class, () -> d.gatherRows(new int[] {1, 2}, 2, new double[5], null));
