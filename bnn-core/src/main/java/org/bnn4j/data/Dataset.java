@@ -9,7 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * An immutable regression dataset: inputs {@code x [n, inDim]} and targets {@code y [n, D]}.
  *
  * <p>The data are copied on construction into row-major {@code double[]} arrays, so later changes to the
- * caller's arrays do not affect the dataset, and the dataset never mutates them.
+ * caller's arrays do not affect the dataset, and the dataset never mutates them. A dataset holds one copy of its
+ * values ({@code 8 * n * (inDim + D)} bytes); {@link #x()}, {@link #xArray()} and their target counterparts return
+ * whole new copies, while {@link #copyRows(int, int, double[], double[])} and
+ * {@link #gatherRows(int[], int, double[], double[])} fill buffers of the caller's, so a large dataset can be read
+ * in blocks without a second copy of it.
  *
  * <pre>{@code
  * Dataset d = Dataset.of(Nd4j.createFromArray(new double[][] {{0.0}, {1.0}}),
@@ -48,7 +52,8 @@ public final class Dataset {
             throw new IllegalArgumentException("x and y must have the same number of rows but x has " + x.rows()
                     + " and y has " + y.rows() + "; pass one target row per input row");
         }
-        return of(toRowMajor(x), toRowMajor(y), n, (int) x.columns(), (int) y.columns());
+        // toRowMajor returns fresh arrays, which the dataset may keep without another copy
+        return checked(toRowMajor(x), toRowMajor(y), n, (int) x.columns(), (int) y.columns());
     }
 
     /**
@@ -63,6 +68,19 @@ public final class Dataset {
     public static Dataset of(double[] x, double[] y, int n, int inDim, int outDim) {
         Objects.requireNonNull(x, "x must not be null");
         Objects.requireNonNull(y, "y must not be null");
+        checked(x, y, n, inDim, outDim);
+        return new Dataset(x.clone(), y.clone(), n, inDim, outDim);
+    }
+
+    /**
+     * A dataset that keeps {@code x} and {@code y} themselves, for arrays no one else holds (fresh copies made in
+     * this package); checked as {@link #of(double[], double[], int, int, int)} checks.
+     */
+    static Dataset wrap(double[] x, double[] y, int n, int inDim, int outDim) {
+        return checked(x, y, n, inDim, outDim);
+    }
+
+    private static Dataset checked(double[] x, double[] y, int n, int inDim, int outDim) {
         if (n < 1) {
             throw new IllegalArgumentException("a dataset must have at least one row but n was " + n
                     + "; pass non-empty data");
@@ -80,7 +98,7 @@ public final class Dataset {
         }
         requireFinite("x", x, inDim);
         requireFinite("y", y, outDim);
-        return new Dataset(x.clone(), y.clone(), n, inDim, outDim);
+        return new Dataset(x, y, n, inDim, outDim);
     }
 
     /**
@@ -151,6 +169,93 @@ public final class Dataset {
         return y.clone();
     }
 
+    /** @return the inputs themselves, row-major {@code [n * inDim]}, for this package's readers: do not modify */
+    double[] xValues() {
+        return x;
+    }
+
+    /** @return the targets themselves, row-major {@code [n * D]}, for this package's readers: do not modify */
+    double[] yValues() {
+        return y;
+    }
+
+    /**
+     * Copies the consecutive rows {@code [from, from + count)} into the start of the caller's buffers, allocating
+     * nothing: {@code x[0, count * inDim)} and {@code y[0, count * D)}; values beyond are left untouched.
+     *
+     * <pre>{@code
+     * double[] block = new double[4096 * data.inDim()];
+     * for (int r = 0; r < data.size(); r += 4096) {
+     *     int len = Math.min(4096, data.size() - r);
+     *     data.copyRows(r, len, block, null);   // block[0, len * inDim) holds rows r .. r + len - 1
+     * }
+     * }</pre>
+     *
+     * @param from  first row, in {@code [0, n]}
+     * @param count number of rows, {@code >= 0} and {@code from + count <= n}
+     * @param x     destination for the inputs, length {@code >= count * inDim}, or null to skip the inputs
+     * @param y     destination for the targets, length {@code >= count * D}, or null to skip the targets
+     * @throws IllegalArgumentException if the rows are outside the dataset or a destination is too short
+     */
+    public void copyRows(int from, int count, double[] x, double[] y) {
+        if (from < 0 || count < 0 || from > n - count) {
+            throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + count) + ") are not inside [0, "
+                    + n + "); pass 0 <= from and from + count <= size()");
+        }
+        requireRoom("x", x, count, inDim);
+        requireRoom("y", y, count, outDim);
+        if (x != null) {
+            System.arraycopy(this.x, from * inDim, x, 0, count * inDim);
+        }
+        if (y != null) {
+            System.arraycopy(this.y, from * outDim, y, 0, count * outDim);
+        }
+    }
+
+    /**
+     * Copies the rows {@code rows[0], ..., rows[count - 1]} (in that order, repeats allowed) into the start of the
+     * caller's buffers, allocating nothing: what a minibatch loop does once per step.
+     *
+     * @param rows  row indices, the first {@code count} used, each in {@code [0, n)}
+     * @param count number of rows, in {@code [0, rows.length]}
+     * @param x     destination for the inputs, length {@code >= count * inDim}, or null to skip the inputs
+     * @param y     destination for the targets, length {@code >= count * D}, or null to skip the targets
+     * @throws IllegalArgumentException if count is out of range, an index is outside {@code [0, n)} or a destination
+     *                                  is too short
+     */
+    public void gatherRows(int[] rows, int count, double[] x, double[] y) {
+        Objects.requireNonNull(rows, "rows must not be null");
+        if (count < 0 || count > rows.length) {
+            throw new IllegalArgumentException("count must be in [0, " + rows.length + "] (the length of rows) but was "
+                    + count + "; pass how many of the indices to use");
+        }
+        requireRoom("x", x, count, inDim);
+        requireRoom("y", y, count, outDim);
+        for (int k = 0; k < count; k++) { // all checked before any is copied: a refused call writes nothing
+            if (rows[k] < 0 || rows[k] >= n) {
+                throw new IllegalArgumentException("row index " + rows[k] + " at position " + k + " is outside [0, "
+                        + n + "); pass indices of existing rows");
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            int r = rows[k];
+            if (x != null) {
+                System.arraycopy(this.x, r * inDim, x, k * inDim, inDim);
+            }
+            if (y != null) {
+                System.arraycopy(this.y, r * outDim, y, k * outDim, outDim);
+            }
+        }
+    }
+
+    private static void requireRoom(String name, double[] dest, int rows, int cols) {
+        if (dest != null && dest.length < (long) rows * cols) {
+            throw new IllegalArgumentException(name + " must hold at least " + (long) rows * cols + " values for "
+                    + rows + " rows of " + cols + " columns but had length " + dest.length
+                    + "; allocate a larger buffer");
+        }
+    }
+
     /**
      * @param i row
      * @param j column
@@ -180,15 +285,7 @@ public final class Dataset {
         }
         double[] sx = new double[rows.length * inDim];
         double[] sy = new double[rows.length * outDim];
-        for (int k = 0; k < rows.length; k++) {
-            int r = rows[k];
-            if (r < 0 || r >= n) {
-                throw new IllegalArgumentException("row index " + r + " at position " + k + " is outside [0, " + n
-                        + "); pass indices of existing rows");
-            }
-            System.arraycopy(x, r * inDim, sx, k * inDim, inDim);
-            System.arraycopy(y, r * outDim, sy, k * outDim, outDim);
-        }
+        gatherRows(rows, rows.length, sx, sy);
         return new Dataset(sx, sy, rows.length, inDim, outDim);
     }
 

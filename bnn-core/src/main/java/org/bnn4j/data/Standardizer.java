@@ -57,8 +57,8 @@ public final class Standardizer {
      */
     public static Standardizer fit(Dataset train) {
         Objects.requireNonNull(train, "train must not be null");
-        double[] x = train.xArray();
-        double[] y = train.yArray();
+        double[] x = train.xValues(); // read only
+        double[] y = train.yValues();
         int n = train.size();
         double[] xMean = new double[train.inDim()];
         double[] xStd = new double[train.inDim()];
@@ -173,8 +173,8 @@ public final class Standardizer {
                     + "; fit the standardizer on data with the same columns");
         }
         int n = data.size();
-        return Dataset.of(forward(data.xArray(), n, xMean, xStd, "x"), forward(data.yArray(), n, yMean, yStd, "y"),
-                n, inDim(), outDim());
+        return Dataset.wrap(forward(data.xValues(), n, xMean, xStd, "x"),
+                forward(data.yValues(), n, yMean, yStd, "y"), n, inDim(), outDim());
     }
 
     /**
@@ -199,8 +199,35 @@ public final class Standardizer {
                     + Arrays.toString(x.shape()) + "; pass inputs with the training columns");
         }
         int rows = (int) x.rows();
-        double[] z = forward(Dataset.toRowMajor(x), rows, xMean, xStd, "x");
+        double[] z = Dataset.toRowMajor(x); // a fresh copy: standardised in place
+        inPlace(z, rows, xMean, xStd, "x");
         return Nd4j.create(z, new long[] {rows, inDim()}, x.dataType());
+    }
+
+    /**
+     * Standardises the first {@code rows} rows of a buffer in place, to exactly the values
+     * {@link #transformX(double[], int)} returns for them (the same operations in the same order), allocating
+     * nothing: for a minibatch gathered from data in original units.
+     *
+     * @param x    inputs, row-major; the first {@code rows * inDim} values are replaced by their standardised values,
+     *             the rest are left untouched
+     * @param rows number of rows, {@code >= 0}
+     * @throws IllegalArgumentException if {@code x} holds fewer than {@code rows * inDim} values
+     */
+    public void transformXInPlace(double[] x, int rows) {
+        inPlace(x, rows, xMean, xStd, "x");
+    }
+
+    /**
+     * Standardises the first {@code rows} rows of a target buffer in place, to exactly the values
+     * {@link #transformY(double[], int)} returns for them, allocating nothing.
+     *
+     * @param y    targets, row-major; the first {@code rows * D} values are replaced, the rest are left untouched
+     * @param rows number of rows, {@code >= 0}
+     * @throws IllegalArgumentException if {@code y} holds fewer than {@code rows * D} values
+     */
+    public void transformYInPlace(double[] y, int rows) {
+        inPlace(y, rows, yMean, yStd, "y");
     }
 
     /**
@@ -341,14 +368,35 @@ public final class Standardizer {
     private static double[] forward(double[] v, int rows, double[] mean, double[] std, String name) {
         checkLength(v, rows, mean.length, name);
         double[] out = new double[v.length];
-        int cols = mean.length;
-        for (int k = 0; k < v.length; k++) {
-            int j = k % cols;
-            double z = (v[k] - mean[j]) / std[j];
-            // v - mean overflows only when the column spans more than the double range: divide first then
-            out[k] = Double.isInfinite(z) && Double.isFinite(v[k]) ? v[k] / std[j] - mean[j] / std[j] : z;
-        }
+        forward(v, out, rows, mean, std);
         return out;
+    }
+
+    private static void inPlace(double[] v, int rows, double[] mean, double[] std, String name) {
+        Objects.requireNonNull(v, name + " must not be null");
+        long len = (long) rows * mean.length;
+        if (rows < 0 || v.length < len) {
+            throw new IllegalArgumentException(name + " must hold at least rows*" + mean.length + " = " + len
+                    + " values for rows = " + rows + " but had " + v.length + "; pass a buffer of at least that many "
+                    + "row-major values");
+        }
+        forward(v, v, rows, mean, std);
+    }
+
+    /**
+     * The one standardisation formula, {@code out[r, j] = (v[r, j] - mean[j]) / std[j]}, over the first {@code rows}
+     * rows ({@code out} may be {@code v}).
+     */
+    private static void forward(double[] v, double[] out, int rows, double[] mean, double[] std) {
+        int cols = mean.length;
+        for (int r = 0, k = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++, k++) {
+                double a = v[k];
+                double z = (a - mean[j]) / std[j];
+                // v - mean overflows only when the column spans more than the double range: divide first then
+                out[k] = Double.isInfinite(z) && Double.isFinite(a) ? a / std[j] - mean[j] / std[j] : z;
+            }
+        }
     }
 
     private static double[] backward(double[] z, int rows, double[] mean, double[] std, String name) {

@@ -199,4 +199,62 @@ class StandardizerTest {
                 () -> Standardizer.of(new double[] {0, 0}, new double[] {1, 1}, one, one, new int[] {1, 0}));
         assertThrows(NullPointerException.class, () -> Standardizer.of(one, one, one, one, null));
     }
+
+    /** Bits of each value, so that an exact comparison also tells -0.0 from 0.0. */
+    private static long[] bits(double[] v) {
+        return java.util.Arrays.stream(v).mapToLong(Double::doubleToRawLongBits).toArray();
+    }
+
+    @Test
+    void inPlaceTransformGivesExactlyTheValuesOfTheCopyingTransform() {
+        // a column spanning the double range takes the overflow branch, a constant column maps to 0; 7 odd rows
+        double[] x = new double[7 * 3];
+        double[] y = new double[7];
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int i = 0; i < 7; i++) {
+            x[i * 3] = i % 2 == 0 ? -1.7e308 : 1.7e308; // mean -1.7e308 / 7: 1.7e308 - mean overflows
+            x[i * 3 + 1] = 2.5;
+            x[i * 3 + 2] = 1e3 * rng.nextGaussian();
+            y[i] = rng.nextGaussian();
+        }
+        Standardizer s = Standardizer.fit(Dataset.of(x, y, 7, 3, 1));
+        assertEquals(Double.POSITIVE_INFINITY, (x[3] - s.xMean()[0]) / s.xStd()[0], 0.0); // the branch is taken
+        double[] buf = java.util.Arrays.copyOf(x, 9 * 3); // a batch buffer longer than the rows it holds
+        java.util.Arrays.fill(buf, 21, 27, 42.0);
+        s.transformXInPlace(buf, 7);
+        assertArrayEquals(bits(s.transformX(x, 7)), bits(java.util.Arrays.copyOf(buf, 21)));
+        assertArrayEquals(new double[] {42, 42, 42, 42, 42, 42}, java.util.Arrays.copyOfRange(buf, 21, 27), 0.0);
+        double[] yb = y.clone();
+        s.transformYInPlace(yb, 5); // the first 5 rows only
+        assertArrayEquals(bits(java.util.Arrays.copyOf(s.transformY(y, 7), 5)), bits(java.util.Arrays.copyOf(yb, 5)));
+        assertArrayEquals(java.util.Arrays.copyOfRange(y, 5, 7), java.util.Arrays.copyOfRange(yb, 5, 7), 0.0);
+        assertArrayEquals(bits(s.transform(Dataset.of(x, y, 7, 3, 1)).xArray()), bits(s.transformX(x, 7)));
+    }
+
+    @Test
+    void gatheringThenStandardisingEqualsStandardisingThenGathering() {
+        Dataset d = randomData(3, 101);
+        Standardizer s = Standardizer.fit(d);
+        Dataset z = s.transform(d);
+        int[] rows = {100, 3, 3, 57, 0, 99, 12};
+        double[] bx = new double[8 * 3];
+        double[] by = new double[8 * 2];
+        d.gatherRows(rows, rows.length, bx, by);
+        s.transformXInPlace(bx, rows.length);
+        s.transformYInPlace(by, rows.length);
+        Dataset expected = z.subset(rows);
+        assertArrayEquals(bits(expected.xArray()), bits(java.util.Arrays.copyOf(bx, 21)));
+        assertArrayEquals(bits(expected.yArray()), bits(java.util.Arrays.copyOf(by, 14)));
+    }
+
+    @Test
+    void inPlaceTransformRefusesAShortBuffer() {
+        Standardizer s = Standardizer.fit(randomData(1, 10));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.transformXInPlace(new double[8], 3));
+        assertEquals("x must hold at least rows*3 = 9 values for rows = 3 but had 8; pass a buffer of at least that "
+                + "many row-major values", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.transformYInPlace(new double[3], 2));
+        assertThrows(IllegalArgumentException.class, () -> s.transformYInPlace(new double[3], -1));
+    }
 }

@@ -99,6 +99,9 @@ public record Provenance(String method, Map<String, Object> configuration, DataF
      */
     public record DataFingerprint(int rows, int inDim, int outDim, String sha256) {
 
+        /** Values per block read from the dataset while digesting (64 KB). */
+        private static final int DIGEST_BLOCK_VALUES = 8192;
+
         /** @throws NullPointerException if the digest is null */
         public DataFingerprint {
             Objects.requireNonNull(sha256, "sha256");
@@ -109,6 +112,7 @@ public record Provenance(String method, Map<String, Object> configuration, DataF
          * @return its fingerprint
          */
         public static DataFingerprint of(Dataset data) {
+            Objects.requireNonNull(data, "data");
             MessageDigest md;
             try {
                 md = MessageDigest.getInstance("SHA-256");
@@ -116,22 +120,25 @@ public record Provenance(String method, Map<String, Object> configuration, DataF
                 throw new IllegalStateException("every Java platform provides SHA-256", e);
             }
             md.update(ByteBuffer.allocate(12).putInt(data.size()).putInt(data.inDim()).putInt(data.outDim()).array());
-            digest(md, data.xArray());
-            digest(md, data.yArray());
+            digest(md, data, true);
+            digest(md, data, false);
             return new DataFingerprint(data.size(), data.inDim(), data.outDim(),
                     HexFormat.of().formatHex(md.digest()));
         }
 
-        private static void digest(MessageDigest md, double[] v) {
-            ByteBuffer b = ByteBuffer.allocate(8 * 1024);
-            for (double d : v) {
-                if (!b.hasRemaining()) {
-                    md.update(b.array(), 0, b.position());
-                    b.clear();
-                }
-                b.putDouble(d);
+        /** Feeds the inputs or the targets, row by row, through one block buffer (no copy of the whole data). */
+        private static void digest(MessageDigest md, Dataset data, boolean inputs) {
+            int cols = inputs ? data.inDim() : data.outDim();
+            int blockRows = Math.max(1, Math.min(data.size(), DIGEST_BLOCK_VALUES / cols));
+            double[] block = new double[blockRows * cols];
+            ByteBuffer bytes = ByteBuffer.allocate(block.length * Double.BYTES); // big-endian
+            for (int r0 = 0; r0 < data.size(); r0 += blockRows) {
+                int rows = Math.min(blockRows, data.size() - r0);
+                data.copyRows(r0, rows, inputs ? block : null, inputs ? null : block);
+                bytes.clear();
+                bytes.asDoubleBuffer().put(block, 0, rows * cols);
+                md.update(bytes.array(), 0, rows * cols * Double.BYTES);
             }
-            md.update(b.array(), 0, b.position());
         }
     }
 }

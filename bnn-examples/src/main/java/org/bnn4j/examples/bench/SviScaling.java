@@ -2,9 +2,9 @@ package org.bnn4j.examples.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
@@ -25,10 +25,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with the UCI protocol's net ({@code bnn uci}: 50 ReLU units, homoskedastic noise with a log-normal prior) and SVI
  * schedule (8000 Adam steps at 5e-3, cosine decay to 5 % over the last quarter). Each row prints the rows, the batch
  * plan, epochs and steps run, fit seconds (wall clock and the fitting thread's CPU time), test log-likelihood and RMSE on 2000 held-out rows (100 weight draws),
- * prediction seconds for all training rows (100 draws, in chunks of 10,000 rows) and the peak heap during the fit.
+ * prediction seconds for all training rows (100 draws, in chunks of 10,000 rows), and the heap: the peak during the
+ * fit ({@link MemoryProbe#peakHeapBytes}, reset after a full GC just before the fit, so it counts garbage not yet
+ * collected), the raw data's size, the heap used after a full GC before the fit (the training and test rows, the
+ * JVM's own objects), the bytes the fitting thread allocated during the fit, and the peak during the prediction of
+ * all training rows (reset after a full GC just before it).
+ *
+ * <p>{@code SviScaling csv N FILE} writes N rows of the same function (seed 1) as a CSV file with a header
+ * ({@code x0..x7,y}) for {@code bnn fit}; it refuses to overwrite a file.
  *
  * <pre>{@code
  * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling auto 400,4000,40000 [plateau] [seed]
+ * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling csv 1000000 synthetic.csv
  * }</pre>
  */
 public final class SviScaling {
@@ -46,7 +54,11 @@ public final class SviScaling {
      *             comma-separated list of row counts, optionally a stopping rule ({@link StoppingRule#parse}) and a
      *             seed
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args[0].equals("csv")) {
+            writeCsv(synthetic(Integer.parseInt(args[1]), new SplittableRandom(1)), java.nio.file.Path.of(args[2]));
+            return;
+        }
         int batch = switch (args[0]) {
             case "full" -> 0;
             case "auto" -> SviConfig.AUTO_BATCH;
@@ -55,7 +67,7 @@ public final class SviScaling {
         StoppingRule stop = args.length > 2 ? StoppingRule.parse(args[2]) : StoppingRule.none();
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         System.out.println("rows,batch,epochs,steps,fitSeconds,fitCpuSeconds,cpuMsPerStep,testLl,testRmse,"
-                + "predictSeconds,peakHeapMB,dataMB");
+                + "predictSeconds,peakHeapMB,dataMB,baseHeapMB,fitAllocatedMB,predictPeakHeapMB");
         for (String r : args[1].split(",")) {
             row(Integer.parseInt(r.trim()), batch, stop, seed);
         }
@@ -67,20 +79,17 @@ public final class SviScaling {
         BayesianModel model = UciCommand.model(IN, 50, Activation.RELU, false, UciInference.SVI);
         SviConfig c = SviConfig.notebook().toBuilder().epochs(8000).learningRate(5e-3).finalLearningRateFraction(0.05)
                 .decayFraction(0.25).batchSize(batch).stopping(stop).seed(seed).build();
-        System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-        var threads = ManagementFactory.getThreadMXBean();
+        long base = MemoryProbe.now().heapBytes();
+        resetPeaks();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long a0 = threads.getCurrentThreadAllocatedBytes();
         long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Posterior q = new Svi(c).fit(model, train, FitOptions.defaults());
         double fit = (System.nanoTime() - t0) / 1e9;
         double fitCpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                peak += p.getPeakUsage().getUsed();
-            }
-        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - a0;
+        long peak = MemoryProbe.peakHeapBytes();
         SviConfig.Plan plan = c.plan(n);
         int epochs = ((SviDiagnostics) q.diagnostics()).elbo().length;
         int perEpoch = plan.batchSize() == 0 ? 1 : (n + plan.batchSize() - 1) / plan.batchSize();
@@ -89,17 +98,37 @@ public final class SviScaling {
         var p = q.predict(test.x(), draws);
         double ll = Metrics.meanLogPredictiveDensity(p, test.y());
         double rmse = Metrics.rmse(p, test.y());
+        MemoryProbe.now();
+        resetPeaks();
         long t1 = System.nanoTime();
-        double[] x = train.xArray();
         for (int r0 = 0; r0 < n; r0 += CHUNK) {
             int len = Math.min(CHUNK, n - r0);
-            double[] cx = java.util.Arrays.copyOfRange(x, r0 * IN, (r0 + len) * IN);
-            q.predict(org.nd4j.linalg.factory.Nd4j.create(cx, new long[] {len, IN}, 'c'), draws);
+            q.predict(train.subset(IntStream.range(r0, r0 + len).toArray()).x(), draws);
         }
         double pred = (System.nanoTime() - t1) / 1e9;
-        System.out.println(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%.2f,%.3f,%.4f,%.4f,%.2f,%.0f,%.1f", n,
-                plan.batchSize(), epochs, steps, fit, fitCpu, fitCpu * 1e3 / steps, ll, rmse, pred, peak / 1e6,
-                n * (IN + 1) * 8 / 1e6));
+        long predictPeak = MemoryProbe.peakHeapBytes();
+        System.out.println(String.format(Locale.ROOT,
+                "%d,%d,%d,%d,%.2f,%.2f,%.3f,%.4f,%.4f,%.2f,%.0f,%.1f,%.0f,%.0f,%.0f", n, plan.batchSize(), epochs,
+                steps, fit, fitCpu, fitCpu * 1e3 / steps, ll, rmse, pred, peak / 1e6, n * (IN + 1) * 8 / 1e6,
+                base / 1e6, allocated / 1e6, predictPeak / 1e6));
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static void writeCsv(Dataset d, java.nio.file.Path file) throws java.io.IOException {
+        try (var w = java.nio.file.Files.newBufferedWriter(file, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            w.write(String.join(",", IntStream.range(0, IN).mapToObj(j -> "x" + j).toList()) + ",y\n");
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < d.size(); i++) {
+                line.setLength(0);
+                for (int j = 0; j < IN; j++) {
+                    line.append(d.x(i, j)).append(',');
+                }
+                w.write(line.append(d.y(i, 0)).append('\n').toString());
+            }
+        }
     }
 
     /** @return n rows of the synthetic kin8nm-shaped function */

@@ -230,6 +230,75 @@ public final class FitCommand implements Callable<Integer> {
         Outputs.requireFile(save, "--save", inputs);
         progress.check(Map.of("--csv", csv, "--save", save));
 
+        Training training = Training.of(readColumns()); // the file's cells are garbage from here on
+        Dataset data = training.data();
+        int n = data.size();
+
+        BayesianModel model = model(data.inDim(), data.outDim(), widths, act, weightPrior);
+        if (inference.mcmc()) {
+            long draws = (long) (chains != null ? chains : McmcConfig.DEFAULT_NUM_CHAINS)
+                    * (samples != null ? samples : McmcConfig.DEFAULT_NUM_SAMPLES);
+            int p = model.numParams();
+            // kept draws are held per chain, then copied into the posterior and into the saved file's array
+            Memory.require("--samples x --chains", draws, p, 3L * 8 * p, "draw of " + p + " parameters");
+        }
+        long t0 = System.nanoTime();
+        Posterior posterior = method.fit(model, data, FitOptions.defaults().withListeners(
+                progress.listeners(spec.commandLine().getErr())));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("header", training.header());
+        attrs.put("features", training.features());
+        attrs.put("featureColumns", Arrays.stream(training.featureCols()).boxed().toList());
+        attrs.put("targets", training.targets());
+        attrs.put("trainingFile", training.fileName());
+        attrs.put("trainingRows", n);
+        attrs.put("seed", seed);
+        PosteriorIO.save(posterior, save, attrs);
+
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "fitted %s on %d rows: %s -> %s in %.1f s%n", inference.cliName(), n,
+                String.join(",", training.features()), String.join(",", training.targets()), seconds);
+        for (String w : posterior.diagnostics().warnings()) {
+            out.println("warning: " + w);
+        }
+        out.println("saved " + save.toAbsolutePath());
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * What a fit needs from the training file: the selected columns' values and names, without the file's other
+     * cells.
+     */
+    private record Columns(double[] x, double[] y, int n, int[] featureCols, List<String> features,
+                           List<String> targets, boolean header, String fileName) {
+    }
+
+    /**
+     * The training data and what the model file records about them.
+     *
+     * @param data        the selected columns
+     * @param featureCols the feature columns' 0-based indices in the file
+     * @param features    their names
+     * @param targets     the target columns' names
+     * @param header      whether the file has a header line
+     * @param fileName    the file's name
+     */
+    private record Training(Dataset data, int[] featureCols, List<String> features, List<String> targets,
+                            boolean header, String fileName) {
+
+        /** The dataset of the columns, checked; the columns' own arrays are garbage once it returns. */
+        static Training of(Columns c) {
+            Dataset data = Dataset.of(c.x(), c.y(), c.n(), c.features().size(), c.targets().size());
+            requireTargetScale(c.targets(), c.fileName(), data);
+            return new Training(data, c.featureCols(), c.features(), c.targets(), c.header(), c.fileName());
+        }
+    }
+
+    /** Reads the file and selects and checks its columns; the table is garbage once it returns. */
+    private Columns readColumns() {
         CsvTable table = CsvTable.read(csv, !noHeader);
         int[] targetCols = table.select(target, "--target");
         int[] featureCols = features != null ? table.select(features, "--features") : others(table, targetCols);
@@ -251,41 +320,8 @@ public final class FitCommand implements Callable<Integer> {
         double[] x = table.numeric(featureCols);
         double[] y = table.numeric(targetCols);
         requireNonConstant(table, featureCols, x, n);
-        Dataset data = Dataset.of(x, y, n, featureCols.length, targetCols.length);
-        requireTargetScale(table, targetCols, data);
-
-        BayesianModel model = model(featureCols.length, targetCols.length, widths, act, weightPrior);
-        if (inference.mcmc()) {
-            long draws = (long) (chains != null ? chains : McmcConfig.DEFAULT_NUM_CHAINS)
-                    * (samples != null ? samples : McmcConfig.DEFAULT_NUM_SAMPLES);
-            int p = model.numParams();
-            // kept draws are held per chain, then copied into the posterior and into the saved file's array
-            Memory.require("--samples x --chains", draws, p, 3L * 8 * p, "draw of " + p + " parameters");
-        }
-        long t0 = System.nanoTime();
-        Posterior posterior = method.fit(model, data, FitOptions.defaults().withListeners(
-                progress.listeners(spec.commandLine().getErr())));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("header", table.header());
-        attrs.put("features", names(table, featureCols));
-        attrs.put("featureColumns", Arrays.stream(featureCols).boxed().toList());
-        attrs.put("targets", names(table, targetCols));
-        attrs.put("trainingFile", table.name());
-        attrs.put("trainingRows", n);
-        attrs.put("seed", seed);
-        PosteriorIO.save(posterior, save, attrs);
-
-        var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "fitted %s on %d rows: %s -> %s in %.1f s%n", inference.cliName(), n,
-                String.join(",", names(table, featureCols)), String.join(",", names(table, targetCols)), seconds);
-        for (String w : posterior.diagnostics().warnings()) {
-            out.println("warning: " + w);
-        }
-        out.println("saved " + save.toAbsolutePath());
-        out.flush();
-        return 0;
+        return new Columns(x, y, n, featureCols, names(table, featureCols), names(table, targetCols), table.header(),
+                table.name());
     }
 
     private Prior parsePrior() {
@@ -307,14 +343,14 @@ public final class FitCommand implements Callable<Integer> {
      * Refuses a target whose spread is too large or too small for its predictive variances to be represented in
      * double precision (a fit would succeed, but predictions would show infinite or zero uncertainty).
      */
-    private static void requireTargetScale(CsvTable table, int[] targetCols, Dataset data) {
+    private static void requireTargetScale(List<String> targets, String fileName, Dataset data) {
         double[] std = Standardizer.fit(data).yStd();
         for (int k = 0; k < std.length; k++) {
             if (std[k] < MIN_TARGET_STD || std[k] > MAX_TARGET_STD) {
                 throw new BadInputException(String.format(Locale.ROOT, "target column '%s' of %s has standard "
                         + "deviation %.3g, outside [%.0e, %.0e] where predictive variances (std^2) stay within double "
                         + "precision; rescale the column (e.g. multiply it by %.0e) and scale predictions back",
-                        CsvTable.shorten(table.columns().get(targetCols[k])), table.name(), std[k], MIN_TARGET_STD,
+                        CsvTable.shorten(targets.get(k)), fileName, std[k], MIN_TARGET_STD,
                         MAX_TARGET_STD, Math.pow(10, -Math.round(Math.log10(std[k])))));
             }
         }

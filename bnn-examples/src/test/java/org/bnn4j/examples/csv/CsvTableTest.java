@@ -89,4 +89,51 @@ class CsvTableTest {
         assertArrayEquals(new double[] {4999, 9998}, java.util.Arrays.copyOfRange(t.numeric(new int[] {0, 1}),
                 9998, 10000));
     }
+
+    /**
+     * The cells are held as numbers; each column keeps its first unusable cell, so numeric() still names the first bad
+     * cell a row-by-row read of the selected columns meets (earliest row, then the selection's order), and a text
+     * column that is not selected costs nothing.
+     */
+    @Test
+    void numericNamesTheFirstBadCellOfTheSelectedColumns() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,id,c\n");
+        for (int i = 0; i < 5000; i++) { // more rows than one block holds
+            String a = i == 3 ? "x" : Integer.toString(i);
+            String b = i == 3 ? "nan" : i == 2 ? "" : Integer.toString(-i);
+            String c = i == 4500 ? "1e999" : i == 4800 ? "" : "0.5";
+            sb.append(a).append(',').append(b).append(",row").append(i).append(',').append(c).append('\n');
+        }
+        CsvTable t = table(sb.toString(), true);
+        assertEquals(5000, t.numRows());
+        BadInputException e = assertThrows(BadInputException.class, () -> t.numeric(new int[] {0}));
+        assertEquals("t.csv, line 5, column 'a': 'x' is not a number; use plain decimal numbers with '.' as the "
+                + "decimal point (e.g. -1.5 or 2e-3)", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> t.numeric(new int[] {0, 1}));
+        assertEquals("t.csv, line 4, column 'b': missing value; fill it in or remove the row", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> t.numeric(new int[] {2, 0}));
+        assertEquals("t.csv, line 2, column 'id': 'row0' is not a number; use plain decimal numbers with '.' as the "
+                + "decimal point (e.g. -1.5 or 2e-3)", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> t.numeric(new int[] {3}));
+        assertEquals("t.csv, line 4502, column 'c': 1e999 is beyond the range of double precision (about 1.8e308); "
+                + "rescale the column", e.getMessage());
+        // a row where two selected columns are bad: the first in the selection's order is named
+        CsvTable u = table("p,q\n1,2\ninf,\n", true);
+        e = assertThrows(BadInputException.class, () -> u.numeric(new int[] {1, 0}));
+        assertEquals("t.csv, line 3, column 'q': missing value; fill it in or remove the row", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> u.numeric(new int[] {0, 1}));
+        assertEquals("t.csv, line 3, column 'p': inf is not a finite number; replace or remove the row",
+                e.getMessage());
+    }
+
+    @Test
+    void raggedRowsAreReportedAfterTheHeaderChecks() throws IOException {
+        BadInputException e = assertThrows(BadInputException.class, () -> table("a,b\n1,2\n3\n4,5,6\n", true));
+        assertEquals("t.csv, line 3: 1 cells but the header has 2; give every row the same number of cells (a missing "
+                + "value still needs its comma, and then is reported as missing)", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> table("a,a\n1\n", true));
+        assertTrue(e.getMessage().contains("names column 'a' twice"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> table("a,b\n\n", true));
+        assertTrue(e.getMessage().contains("has a header but no data rows"), e.getMessage());
+    }
 }

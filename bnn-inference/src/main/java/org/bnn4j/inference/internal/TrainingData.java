@@ -1,6 +1,7 @@
 package org.bnn4j.inference.internal;
 
 import java.util.Objects;
+import java.util.function.ObjIntConsumer;
 import java.util.random.RandomGenerator;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.data.Minibatches;
@@ -11,12 +12,21 @@ import org.bnn4j.model.BayesianModel;
  * The training data as an optimisation driver sees it: optionally standardised, as flat row-major arrays, with a
  * minibatch gatherer that fills reusable buffers. A small mutable driver helper: only the loop that owns it calls
  * {@link #nextEpoch} and {@link #gather}.
+ *
+ * <p>Memory: on full batch it holds one standardised copy of the data (the batch). On minibatches it holds none:
+ * {@link #gather} copies a batch's rows from the caller's {@link Dataset} and standardises them in the batch buffer
+ * ({@link Standardizer#transformXInPlace}, the same values as standardising all rows first), so the fit's own
+ * buffers are minibatch-sized plus the row permutation (4 bytes a row). {@link #x()} and {@link #y()} then build a
+ * whole standardised copy on their first call, for callers that need every row at once (a full-batch objective);
+ * {@link #forEachInputBlock} reads every row in blocks without one.
  */
 public final class TrainingData {
 
+    /** Rows per block of {@link #forEachInputBlock} on minibatches (256 KB of 8 inputs: stays in L2). */
+    static final int BLOCK_ROWS = 4096;
+
+    private final Dataset data;
     private final Standardizer standardizer;
-    private final double[] x;
-    private final double[] y;
     private final int n;
     private final int inDim;
     private final int outDim;
@@ -24,10 +34,13 @@ public final class TrainingData {
     private final double[] bx;
     private final double[] by;
     private final int[] rows;
+    private double[] x;
+    private double[] y;
 
     /**
      * @param model       the model the data must match
-     * @param data        training data in original units
+     * @param data        training data in original units (read, never modified; on minibatches the batches are
+     *                    read from it, so it is kept)
      * @param standardize whether to standardise with the training statistics
      * @param batchSize   rows per minibatch, 0 = full batch
      * @throws IllegalArgumentException if the data do not match the model or batchSize is negative
@@ -39,18 +52,36 @@ public final class TrainingData {
         if (batchSize < 0) {
             throw new IllegalArgumentException("batchSize must be >= 0 but was " + batchSize + "; pass 0 for full batch");
         }
+        this.data = data;
         this.standardizer = standardize ? Standardizer.fit(data) : null;
-        Dataset d = standardize ? standardizer.transform(data) : data;
-        this.x = d.xArray();
-        this.y = d.yArray();
-        this.n = d.size();
-        this.inDim = d.inDim();
-        this.outDim = d.outDim();
+        this.n = data.size();
+        this.inDim = data.inDim();
+        this.outDim = data.outDim();
         this.batches = Minibatches.of(n, batchSize == 0 ? n : batchSize);
         int b = batches.batchSize();
-        this.bx = batches.isFullBatch() ? x : new double[b * inDim];
-        this.by = batches.isFullBatch() ? y : new double[b * outDim];
-        this.rows = new int[b];
+        if (batches.isFullBatch()) {
+            materialise();
+            this.bx = x;
+            this.by = y;
+            this.rows = null;
+        } else {
+            this.bx = new double[b * inDim];
+            this.by = new double[b * outDim];
+            this.rows = new int[b];
+        }
+    }
+
+    /** Builds the whole standardised copy: the rows copied once and standardised in place. */
+    private void materialise() {
+        double[] ax = new double[n * inDim];
+        double[] ay = new double[n * outDim];
+        data.copyRows(0, n, ax, ay);
+        if (standardizer != null) {
+            standardizer.transformXInPlace(ax, n);
+            standardizer.transformYInPlace(ay, n);
+        }
+        x = ax;
+        y = ay;
     }
 
     /** @return the standardiser, or null when not standardising */
@@ -58,14 +89,51 @@ public final class TrainingData {
         return standardizer;
     }
 
-    /** @return all inputs {@code [n, inDim]} (internal array: do not modify) */
+    /**
+     * @return all inputs {@code [n, inDim]}, standardised if standardising (internal array: do not modify); on
+     *         minibatches the first call of this or {@link #y()} allocates the whole standardised data
+     */
     public double[] x() {
+        if (x == null) {
+            materialise();
+        }
         return x;
     }
 
-    /** @return all targets {@code [n, D]} (internal array: do not modify) */
+    /**
+     * @return all targets {@code [n, D]}, standardised if standardising (internal array: do not modify); on
+     *         minibatches the first call of this or {@link #x()} allocates the whole standardised data
+     */
     public double[] y() {
+        if (y == null) {
+            materialise();
+        }
         return y;
+    }
+
+    /**
+     * Hands every row's inputs (standardised if standardising), in row order, to {@code visitor} as
+     * {@code (block, rows)}: {@code block[0, rows * inDim)} holds the next {@code rows} rows. The whole data is one
+     * block when it is held already ({@link #x()}); otherwise blocks of up to {@value #BLOCK_ROWS} rows pass through
+     * one reused buffer, valid only during the call.
+     *
+     * @param visitor receives each block and its row count; must not modify or keep the block
+     */
+    public void forEachInputBlock(ObjIntConsumer<double[]> visitor) {
+        if (x != null) {
+            visitor.accept(x, n);
+            return;
+        }
+        int len = Math.min(n, BLOCK_ROWS);
+        double[] block = new double[len * inDim];
+        for (int r0 = 0; r0 < n; r0 += len) {
+            int c = Math.min(len, n - r0);
+            data.copyRows(r0, c, block, null);
+            if (standardizer != null) {
+                standardizer.transformXInPlace(block, c);
+            }
+            visitor.accept(block, c);
+        }
     }
 
     /** @return number of rows n */
@@ -89,7 +157,8 @@ public final class TrainingData {
     }
 
     /**
-     * Copies batch k of the current epoch into {@link #batchX()} / {@link #batchY()}.
+     * Fills {@link #batchX()} / {@link #batchY()} with batch k of the current epoch: its rows gathered from the data
+     * and standardised in the buffers (on full batch the buffers are the whole standardised data already).
      *
      * @param k batch index
      * @return the batch length
@@ -99,9 +168,10 @@ public final class TrainingData {
             return n;
         }
         int len = batches.copyBatch(k, rows);
-        for (int i = 0; i < len; i++) {
-            System.arraycopy(x, rows[i] * inDim, bx, i * inDim, inDim);
-            System.arraycopy(y, rows[i] * outDim, by, i * outDim, outDim);
+        data.gatherRows(rows, len, bx, by);
+        if (standardizer != null) {
+            standardizer.transformXInPlace(bx, len);
+            standardizer.transformYInPlace(by, len);
         }
         return len;
     }

@@ -18,6 +18,7 @@ import org.bnn4j.inference.internal.Configurations;
 import org.bnn4j.inference.internal.EarlyStop;
 import org.bnn4j.inference.internal.ProvenanceAccess;
 import org.bnn4j.inference.internal.TrainingData;
+import org.bnn4j.inference.internal.UnitSpread;
 import org.bnn4j.inference.internal.ValidationScore;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.ParameterLayout;
@@ -203,7 +204,9 @@ public final class Svi implements InferenceMethod {
             }
         }
         if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
-            spreadUnits(model.network().layout(), td.x(), td.size(), config.unitSlope(), rng, theta);
+            UnitSpread spread = UnitSpread.draw(model.network().layout(), rng);
+            td.forEachInputBlock(spread::observe); // in blocks: minibatch fits hold no standardised copy
+            spread.apply(config.unitSlope(), theta);
         }
         Guide.Instance guide = est.guide();
         double[] u = new double[est.numParams()];
@@ -227,38 +230,9 @@ public final class Svi implements InferenceMethod {
      */
     public static void spreadUnits(ParameterLayout layout, double[] x, int n, double slope,
                             SplittableRandom rng, double[] theta) {
-        ParameterLayout.Slice w = layout.slice("hidden0.weight");
-        ParameterLayout.Slice b = layout.slice("hidden0.bias");
-        int in = w.rows();
-        int h = w.cols();
-        double[] d = new double[in];
-        for (int k = 0; k < h; k++) {
-            double norm = 0;
-            while (norm < 1e-12) {
-                norm = 0;
-                for (int i = 0; i < in; i++) {
-                    d[i] = in == 1 ? (rng.nextBoolean() ? 1 : -1) : rng.nextGaussian();
-                    norm += d[i] * d[i];
-                }
-            }
-            norm = Math.sqrt(norm);
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < n; r++) {
-                double p = 0;
-                for (int i = 0; i < in; i++) {
-                    p += d[i] * x[r * in + i];
-                }
-                p /= norm;
-                lo = Math.min(lo, p);
-                hi = Math.max(hi, p);
-            }
-            double t = lo + (hi - lo) * rng.nextDouble();
-            for (int i = 0; i < in; i++) {
-                theta[w.offset() + i * h + k] = slope * d[i] / norm;
-            }
-            theta[b.offset() + k] = -slope * t;
-        }
+        UnitSpread s = UnitSpread.draw(layout, rng);
+        s.observe(x, n);
+        s.apply(slope, theta);
     }
 
     /** @param s a positive value @return rho with softplus(rho) = s, computed stably */

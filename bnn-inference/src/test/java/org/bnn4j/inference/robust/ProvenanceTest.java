@@ -84,6 +84,32 @@ class ProvenanceTest {
                 Provenance.DataFingerprint.of(Dataset.of(x1, new double[240], 60, 2, 4)).sha256());
     }
 
+    /**
+     * The digest is the documented byte sequence (the three dimensions as 32-bit integers, then every input, then every
+     * target, as big-endian doubles), read here in blocks of the dataset: on 5001 rows of 3 inputs and 2 targets the
+     * inputs span two blocks and an odd remainder, and the digest equals that of the bytes written out whole.
+     */
+    @Test
+    void fingerprintIsTheDigestOfTheDocumentedBytes() throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(6);
+        int n = 5001;
+        double[] x = new double[n * 3];
+        double[] y = new double[n * 2];
+        java.util.Arrays.setAll(x, i -> rng.nextGaussian());
+        java.util.Arrays.setAll(y, i -> rng.nextGaussian());
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(12 + 8 * (x.length + y.length));
+        bytes.putInt(n).putInt(3).putInt(2);
+        for (double v : x) {
+            bytes.putDouble(v);
+        }
+        for (double v : y) {
+            bytes.putDouble(v);
+        }
+        String expected = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+        assertEquals(expected, Provenance.DataFingerprint.of(Dataset.of(x, y, n, 3, 2)).sha256());
+    }
+
     @Test
     void handBuiltPosteriorsSaveAndLoadAsUnrecorded(@TempDir Path dir) throws Exception {
         PointMassPosterior p = new PointMassPosterior(TinyFits.model(), "map",
