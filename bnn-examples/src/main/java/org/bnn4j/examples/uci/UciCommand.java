@@ -17,6 +17,7 @@ import org.bnn4j.examples.cli.ProgressOptions;
 import org.bnn4j.examples.io.AtomicFiles;
 import org.bnn4j.inference.optim.StoppingRule;
 import org.bnn4j.inference.svi.Guide;
+import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.NoiseModel;
 import org.bnn4j.model.NormalPrior;
@@ -55,6 +56,9 @@ public final class UciCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Input width of the loaded data set (for the two models of --auto-noise). */
+    private int dataInDim;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
             description = "Folder holding one folder per dataset (e.g. DIR/boston) in the UCI benchmark layout of "
@@ -98,6 +102,10 @@ public final class UciCommand implements Callable<Integer> {
 
     @Option(names = "--heteroskedastic", description = "A second output head predicts the noise scale per point.")
     boolean heteroskedastic;
+
+    @Option(names = "--auto-noise", description = "ensemble: choose the noise model (one scale or a head) per split "
+            + "on a random 10%% of its training rows, then fit the chosen one on all of them.")
+    boolean autoNoise;
 
     @Option(names = "--likelihood", paramLabel = "gaussian|student-t[:NU]", defaultValue = "gaussian",
             converter = org.bnn4j.examples.cli.LikelihoodChoice.Converter.class,
@@ -150,6 +158,10 @@ public final class UciCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (autoNoise && (homoskedastic || heteroskedastic || inference != UciInference.ENSEMBLE)) {
+            throw usage("--auto-noise chooses the noise model of --inference ensemble itself; drop --homoskedastic "
+                    + "and --heteroskedastic, or use --inference ensemble");
+        }
         if (homoskedastic && heteroskedastic) {
             throw usage("--homoskedastic and --heteroskedastic are mutually exclusive; pass one");
         }
@@ -182,6 +194,7 @@ public final class UciCommand implements Callable<Integer> {
         UciDataset data;
         try {
             data = UciDataset.load(dir);
+            dataInDim = data.featureColumns().length;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -189,7 +202,7 @@ public final class UciCommand implements Callable<Integer> {
         if (k < 1 || k > data.numSplits()) {
             throw usage("--splits must be in [1, " + data.numSplits() + "] for " + dataset + " but was " + k);
         }
-        String noise = (heteroskedastic ? "heteroskedastic" : "homoskedastic")
+        String noise = (autoNoise ? "auto" : heteroskedastic ? "heteroskedastic" : "homoskedastic")
                 + (likelihood.studentT() ? " " + likelihood : "");
         boolean gap = parseProtocol();
         Path outDir = out != null ? out
@@ -219,7 +232,8 @@ public final class UciCommand implements Callable<Integer> {
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
                 "weight sample of " + p + " parameters at " + points + " points");
-        UciProtocol protocol = new UciProtocol(i -> inference.create(epochs, seed + i, options), model, samples, seed,
+        Map<Integer, NoiseChoice> choices = new java.util.TreeMap<>();
+        UciProtocol protocol = new UciProtocol(i -> method(i, options, act, choices), model, samples, seed,
                 validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
@@ -237,6 +251,7 @@ public final class UciCommand implements Callable<Integer> {
         settings.put("samples", samples);
         settings.put("seed", seed);
         settings.put("validation", validation);
+        putChoices(settings, choices);
         UciResult result = new UciResult(data.name(), inference.cliName(), noise, k, SplitStats.of(rmse),
                 SplitStats.of(ll), secs, settings);
         o.println(UciTable.render(result, validation ? List.of() : PublishedResults.rows(data.name(), dir, k)));
@@ -254,8 +269,8 @@ public final class UciCommand implements Callable<Integer> {
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
         BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference, likelihood);
-        GapProtocol protocol = new GapProtocol(i -> inference.create(epochs, seed + i, options), model,
-                samples, seed);
+        Map<Integer, NoiseChoice> choices = new java.util.TreeMap<>();
+        GapProtocol protocol = new GapProtocol(i -> method(i, options, act, choices), model, samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
                 progress.listeners(spec.commandLine().getErr()));
         Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, options));
@@ -263,12 +278,48 @@ public final class UciCommand implements Callable<Integer> {
         settings.put("activation", act.id());
         settings.put("samples", samples);
         settings.put("seed", seed);
+        putChoices(settings, choices);
         o.println(GapProtocol.table(data.name(), inference.cliName(), noise, scores));
         AtomicFiles.writeJson(outDir.resolve("metrics.json"),
                 GapProtocol.toJson(data.name(), inference.cliName(), noise, scores, settings));
         o.println("wrote " + outDir.resolve("metrics.json").toAbsolutePath());
         o.flush();
         return 0;
+    }
+
+    /**
+     * The method of split (or gap feature) {@code i}: the inference seeded with {@code seed + i}, wrapped in a
+     * {@link NoiseChoice} (recorded in {@code choices}) under {@code --auto-noise}.
+     */
+    private InferenceMethod method(int i, UciInference.Options options, Activation act,
+                                   Map<Integer, NoiseChoice> choices) {
+        InferenceMethod m = inference.create(epochs, seed + i, options);
+        if (!autoNoise) {
+            return m;
+        }
+        int in = dataInDim;
+        NoiseChoice c = new NoiseChoice(m, model(in, hidden, act, false, inference, likelihood),
+                model(in, hidden, act, true, inference, likelihood), seed + i);
+        choices.put(i, c);
+        return c;
+    }
+
+    /** Under {@code --auto-noise}: each split's (or feature's) chosen noise model and carve log-likelihoods. */
+    private static void putChoices(Map<String, Object> settings, Map<Integer, NoiseChoice> choices) {
+        if (choices.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> per = new ArrayList<>();
+        for (Map.Entry<Integer, NoiseChoice> e : choices.entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", e.getKey()); // the split, or the feature of a gap split
+            m.put("noise", e.getValue().lastChoice());
+            double[] sc = e.getValue().lastScores();
+            m.put("carveLlHomoskedastic", sc[0]);
+            m.put("carveLlHeteroskedastic", sc[1]);
+            per.add(m);
+        }
+        settings.put("noiseChoices", per);
     }
 
     private boolean parseProtocol() {

@@ -1,0 +1,82 @@
+package org.bnn4j.examples.uci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.bnn4j.data.Dataset;
+import org.bnn4j.examples.cli.BnnCommand;
+import org.bnn4j.examples.cli.CliRun;
+import org.bnn4j.examples.cli.LikelihoodChoice;
+import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.FitOptions;
+import org.bnn4j.model.BayesianModel;
+import org.bnn4j.nn.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bnn uci --auto-noise}: the noise model chosen on a carve of the training rows, recorded, and refitted. */
+class NoiseChoiceTest {
+
+    private static BayesianModel model(boolean hetero) {
+        return UciCommand.model(1, 16, Activation.RELU, hetero, UciInference.ENSEMBLE, LikelihoodChoice.GAUSSIAN);
+    }
+
+    private static NoiseChoice choice(long seed) {
+        return new NoiseChoice(UciInference.ENSEMBLE.create(400, seed, new UciInference.Options(null, 3, false)),
+                model(false), model(true), seed);
+    }
+
+    @Test
+    void aNoiseThatGrowsTwentyFoldIsGivenANoiseHeadAndTheChoiceIsRefittedOnAllRows() {
+        // y = x + eps with sd(eps) = 0.05 at x = -2 rising to 1.0 at x = 2: one scale is wrong by up to 20x on a
+        // fifth of the rows either way, which costs the homoskedastic fit several tenths of a nat per carve row
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 400;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextDouble(-2, 2);
+            y[i] = x[i] + (0.05 + 0.95 * (x[i] + 2) / 4) * rng.nextGaussian();
+        }
+        NoiseChoice c = choice(3);
+        Posterior p = c.fit(model(false), Dataset.of(x, y, n, 1, 1), FitOptions.defaults().withStandardize(true));
+        assertEquals("heteroskedastic", c.lastChoice(), java.util.Arrays.toString(c.lastScores()));
+        assertTrue(c.lastScores()[1] > c.lastScores()[0]);
+        assertTrue(p.model().likelihood().heteroskedastic(), "the chosen model is the one refitted");
+        assertEquals("auto", c.configuration().get("noise"));
+    }
+
+    @Test
+    void theCommandRecordsEachSplitsChoiceAndRejectsConflictingOptions(@TempDir Path tmp) throws Exception {
+        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "ensemble",
+                "--auto-noise", "--members", "2", "--epochs", "100", "--splits", "2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals("auto", m.get("noise").asText());
+        JsonNode per = m.get("settings").get("noiseChoices");
+        assertEquals(2, per.size(), m.toString());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(i, per.get(i).get("index").asInt());
+            String noise = per.get(i).get("noise").asText();
+            assertTrue(noise.equals("homoskedastic") || noise.equals("heteroskedastic"), noise);
+            boolean hetero = per.get(i).get("carveLlHeteroskedastic").asDouble()
+                    > per.get(i).get("carveLlHomoskedastic").asDouble();
+            assertEquals(hetero ? "heteroskedastic" : "homoskedastic", noise, "the higher carve LL wins");
+        }
+        String d = tmp.toString();
+        for (String[] bad : new String[][] {
+            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "svi", "--auto-noise"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "ensemble", "--auto-noise", "--heteroskedastic"},
+        }) {
+            CliRun b = CliRun.run(bad);
+            assertEquals(BnnCommand.EXIT_USAGE, b.exit(), String.join(" ", bad) + " -> " + b.err());
+            assertTrue(b.err().contains("--auto-noise"), b.err());
+        }
+    }
+}
