@@ -18,7 +18,10 @@ import org.bnn4j.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bnn uci --auto-noise}: the noise model chosen on a carve of the training rows, recorded, and refitted. */
+/**
+ * {@code bnn uci --auto-noise} (the ensemble's default): the noise model chosen on a carve of the training rows,
+ * recorded, and refitted.
+ */
 class NoiseChoiceTest {
 
     private static BayesianModel model(boolean hetero) {
@@ -70,6 +73,19 @@ class NoiseChoiceTest {
             assertEquals(hetero ? "heteroskedastic" : "homoskedastic", noise, "the higher carve LL wins");
         }
         String d = tmp.toString();
+        // without --auto-noise the ensemble chooses too (its default); --homoskedastic keeps one scale
+        Path plain = tmp.resolve("plain");
+        CliRun q = CliRun.run("uci", "--data-dir", d, "--dataset", "toy", "--inference", "ensemble", "--members", "2",
+                "--epochs", "100", "--splits", "1", "--out", plain.toString());
+        assertEquals(0, q.exit(), q.err());
+        assertEquals("auto", new ObjectMapper().readTree(plain.resolve("metrics.json").toFile()).get("noise").asText());
+        Path homo = tmp.resolve("homo");
+        CliRun h = CliRun.run("uci", "--data-dir", d, "--dataset", "toy", "--inference", "ensemble", "--members", "2",
+                "--epochs", "100", "--splits", "1", "--homoskedastic", "--out", homo.toString());
+        assertEquals(0, h.exit(), h.err());
+        JsonNode hm = new ObjectMapper().readTree(homo.resolve("metrics.json").toFile());
+        assertEquals("homoskedastic", hm.get("noise").asText());
+        assertTrue(hm.get("settings").get("noiseChoices") == null, hm.toString());
         for (String[] bad : new String[][] {
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "svi", "--auto-noise"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "ensemble", "--auto-noise", "--heteroskedastic"},
