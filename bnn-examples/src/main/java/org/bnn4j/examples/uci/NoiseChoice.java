@@ -9,6 +9,7 @@ import org.bnn4j.data.Dataset;
 import org.bnn4j.inference.FitOptions;
 import org.bnn4j.inference.InferenceMethod;
 import org.bnn4j.inference.Posterior;
+import org.bnn4j.inference.internal.HeldOutRows;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.predictive.Metrics;
 
@@ -71,26 +72,9 @@ final class NoiseChoice implements InferenceMethod {
      */
     @Override
     public Posterior fit(BayesianModel model, Dataset data, FitOptions options) {
-        int n = data.size();
-        if (n < 2) {
-            throw new IllegalArgumentException("choosing the noise model needs at least 2 training rows but there "
-                    + "were " + n + "; drop --auto-noise");
-        }
-        int h = Math.min(n - 1, Math.max(1, (int) Math.round(CARVE * n)));
-        int[] perm = java.util.stream.IntStream.range(0, n).toArray();
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] carveRows = Arrays.copyOfRange(perm, 0, h);
-        int[] fitRows = Arrays.copyOfRange(perm, h, n);
-        Arrays.sort(carveRows);
-        Arrays.sort(fitRows);
-        Dataset fitted = data.subset(fitRows);
-        Dataset carve = data.subset(carveRows);
+        int[][] rows = HeldOutRows.split(data.size(), CARVE, new SplittableRandom(seed));
+        Dataset fitted = data.subset(rows[0]);
+        Dataset carve = data.subset(rows[1]);
         double[] scores = new double[2];
         BayesianModel[] models = {homoskedastic, heteroskedastic};
         for (int k = 0; k < 2; k++) {

@@ -57,9 +57,6 @@ public final class UciCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Input width of the loaded data set (for the two models of --auto-noise). */
-    private int dataInDim;
-
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
             description = "Folder holding one folder per dataset (e.g. DIR/boston) in the UCI benchmark layout of "
                     + "Hernandez-Lobato & Adams 2015: data.txt, index_features.txt, index_target.txt, n_splits.txt "
@@ -198,7 +195,6 @@ public final class UciCommand implements Callable<Integer> {
         UciDataset data;
         try {
             data = UciDataset.load(dir);
-            dataInDim = data.featureColumns().length;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -231,13 +227,15 @@ public final class UciCommand implements Callable<Integer> {
                 data.numRows(), data.featureColumns().length, k, data.numSplits(), inference.cliName(), noise, hidden,
                 act.id(), validation ? " (VALIDATION: scoring held-out training rows)" : "");
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference, likelihood);
+        // under --auto-noise the choice fits its own two models; the larger (noise heads) sizes the memory check
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic || autoNoise, inference,
+                likelihood);
         int p = model.numParams();
         long points = validation ? data.split(0).train().size() : data.split(0).test().size();
         Memory.require("--samples", samples, Math.max(p, points), 8L * (p + 4 * points),
                 "weight sample of " + p + " parameters at " + points + " points");
         Map<Integer, NoiseChoice> choices = new java.util.TreeMap<>();
-        UciProtocol protocol = new UciProtocol(i -> method(i, options, act, choices), model, samples, seed,
+        UciProtocol protocol = new UciProtocol(i -> method(i, options, act, data.featureColumns().length, choices), model, samples, seed,
                 validation);
         List<UciProtocol.SplitScore> scores = protocol.run(data, k, o, progress.listeners(spec.commandLine().getErr()));
 
@@ -272,9 +270,11 @@ public final class UciCommand implements Callable<Integer> {
                 data.name(), data.numRows(), data.featureColumns().length, java.util.Arrays.toString(features),
                 inference.cliName(), noise, hidden, act.id());
         o.flush();
-        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic, inference, likelihood);
+        // under --auto-noise the choice fits its own two models; the larger (noise heads) sizes the memory check
+        BayesianModel model = model(data.featureColumns().length, hidden, act, heteroskedastic || autoNoise, inference,
+                likelihood);
         Map<Integer, NoiseChoice> choices = new java.util.TreeMap<>();
-        GapProtocol protocol = new GapProtocol(i -> method(i, options, act, choices), model, samples, seed);
+        GapProtocol protocol = new GapProtocol(i -> method(i, options, act, data.featureColumns().length, choices), model, samples, seed);
         List<GapProtocol.GapScore> scores = protocol.run(data.all(), features, o,
                 progress.listeners(spec.commandLine().getErr()));
         Map<String, Object> settings = new LinkedHashMap<>(inference.settings(epochs, options));
@@ -295,13 +295,12 @@ public final class UciCommand implements Callable<Integer> {
      * The method of split (or gap feature) {@code i}: the inference seeded with {@code seed + i}, wrapped in a
      * {@link NoiseChoice} (recorded in {@code choices}) under {@code --auto-noise}.
      */
-    private InferenceMethod method(int i, UciInference.Options options, Activation act,
+    private InferenceMethod method(int i, UciInference.Options options, Activation act, int in,
                                    Map<Integer, NoiseChoice> choices) {
         InferenceMethod m = inference.create(epochs, seed + i, options);
         if (!autoNoise) {
             return m;
         }
-        int in = dataInDim;
         NoiseChoice c = new NoiseChoice(m, model(in, hidden, act, false, inference, likelihood),
                 model(in, hidden, act, true, inference, likelihood), seed + i);
         choices.put(i, c);
