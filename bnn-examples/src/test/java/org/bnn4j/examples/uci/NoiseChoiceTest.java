@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bnn uci --auto-noise} (the ensemble's default): the noise model chosen on a carve of the training rows,
+ * {@code bnn uci --auto-noise} (the default of the ensemble and the Laplace mixture, any method's on request): the noise model chosen on a carve of the training rows,
  * recorded, and refitted.
  */
 class NoiseChoiceTest {
@@ -86,8 +86,29 @@ class NoiseChoiceTest {
         JsonNode hm = new ObjectMapper().readTree(homo.resolve("metrics.json").toFile());
         assertEquals("homoskedastic", hm.get("noise").asText());
         assertTrue(hm.get("settings").get("noiseChoices") == null, hm.toString());
+        // the Laplace mixture chooses by default too; other methods keep one scale unless --auto-noise asks
+        Path lap = tmp.resolve("laplace");
+        CliRun l = CliRun.run("uci", "--data-dir", d, "--dataset", "toy", "--inference", "laplace", "--members", "2",
+                "--epochs", "100", "--splits", "1", "--out", lap.toString());
+        assertEquals(0, l.exit(), l.err());
+        JsonNode lm = new ObjectMapper().readTree(lap.resolve("metrics.json").toFile());
+        assertEquals("auto", lm.get("noise").asText());
+        assertEquals(1, lm.get("settings").get("noiseChoices").size(), lm.toString());
+        Path map = tmp.resolve("map");
+        CliRun mp = CliRun.run("uci", "--data-dir", d, "--dataset", "toy", "--inference", "map", "--epochs", "100",
+                "--splits", "1", "--out", map.toString());
+        assertEquals(0, mp.exit(), mp.err());
+        assertEquals("homoskedastic",
+                new ObjectMapper().readTree(map.resolve("metrics.json").toFile()).get("noise").asText());
+        Path mapAuto = tmp.resolve("map-auto");
+        CliRun ma = CliRun.run("uci", "--data-dir", d, "--dataset", "toy", "--inference", "map", "--epochs", "100",
+                "--splits", "1", "--auto-noise", "--out", mapAuto.toString());
+        assertEquals(0, ma.exit(), ma.err());
+        JsonNode mam = new ObjectMapper().readTree(mapAuto.resolve("metrics.json").toFile());
+        assertEquals("auto", mam.get("noise").asText());
+        assertEquals(1, mam.get("settings").get("noiseChoices").size(), mam.toString());
         for (String[] bad : new String[][] {
-            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "svi", "--auto-noise"},
+            {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "svi", "--auto-noise", "--homoskedastic"},
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "ensemble", "--auto-noise", "--heteroskedastic"},
         }) {
             CliRun b = CliRun.run(bad);
