@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.datasets.UciSplit;
@@ -34,6 +35,11 @@ record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel 
 
     /** The central interval whose coverage is reported. */
     static final double LEVEL = 0.9;
+    /**
+     * Held-out rows are scored per value of the sorting input when they take at most this many values (energy's
+     * building designs: 4 per split), to show which of the unseen designs a method is confidently wrong on.
+     */
+    static final int MAX_VALUES = 12;
 
     GapProtocol {
         Objects.requireNonNull(methodForFeature, "methodForFeature");
@@ -57,10 +63,16 @@ record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel 
      * @param epistemicStdTrain mean epistemic std over the training rows, original units
      * @param trainNll          mean negative log predictive density of the training rows
      * @param fitSeconds        wall-clock seconds of the fit
+     * @param byValue           the held-out rows scored per value of the feature, in ascending order of the value;
+     *                          empty when they take more than {@link #MAX_VALUES} values
      */
     record GapScore(int feature, int distinctValues, int trainRows, int testRows, double nll, double rmse,
                     double coverage90, double epistemicStdTest, double epistemicStdTrain, double trainNll,
-                    double fitSeconds) {
+                    double fitSeconds, List<ValueScore> byValue) {
+
+        GapScore {
+            byValue = List.copyOf(byValue);
+        }
 
         /** @return held-out over training epistemic std */
         double epistemicRatio() {
@@ -81,7 +93,46 @@ record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel 
             m.put("epistemicRatio", epistemicRatio());
             m.put("trainNll", trainNll);
             m.put("fitSeconds", fitSeconds);
+            if (!byValue.isEmpty()) {
+                m.put("byValue", byValue.stream().map(ValueScore::toJson).toList());
+            }
             return m;
+        }
+    }
+
+    /**
+     * Scores of the held-out rows that share one value of the sorting input, original units of y.
+     *
+     * @param value        the input's value
+     * @param rows         held-out rows with it
+     * @param meanY        mean target of those rows
+     * @param bias         mean of target minus predictive mean
+     * @param nll          mean negative log predictive density
+     * @param coverage90   share inside the central 90 % interval
+     * @param epistemicStd mean epistemic std
+     * @param totalStd     mean predictive std (aleatoric and epistemic)
+     */
+    record ValueScore(double value, int rows, double meanY, double bias, double nll, double coverage90,
+                      double epistemicStd, double totalStd) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("value", value);
+            m.put("rows", rows);
+            m.put("meanY", meanY);
+            m.put("bias", bias);
+            m.put("nll", nll);
+            m.put("coverage90", coverage90);
+            m.put("epistemicStd", epistemicStd);
+            m.put("totalStd", totalStd);
+            return m;
+        }
+
+        String line() {
+            String v = value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : Double.toString(value);
+            return String.format(Locale.ROOT, "    value %-8s %4d rows  mean y %9.3f  bias %9.3f  nll %9.3f  cover90 %.2f  "
+                    + "std %.3f (epistemic %.3f)", v, rows, meanY, bias, nll, coverage90, totalStd, epistemicStd);
         }
     }
 
@@ -107,12 +158,54 @@ record GapProtocol(IntFunction<InferenceMethod> methodForFeature, BayesianModel 
             GapScore sc = new GapScore(f, GapSplits.distinctValues(all, f), s.train().size(), s.test().size(),
                     Metrics.nll(test, s.test().y()), Metrics.rmse(test, s.test().y()),
                     Metrics.coverage(test, s.test().y(), LEVEL), test.epistemicStd().meanNumber().doubleValue(),
-                    train.epistemicStd().meanNumber().doubleValue(), Metrics.nll(train, s.train().y()), secs);
+                    train.epistemicStd().meanNumber().doubleValue(), Metrics.nll(train, s.train().y()), secs,
+                    byValue(s.test(), f, test));
             out.add(sc);
             progress.println(String.format(Locale.ROOT, "feature %2d  gap nll %.3f  rmse %.3f  cover90 %.2f  "
                     + "epistemic std gap/train %.3f / %.3f = %.2f  (%.1f s)", f, sc.nll(), sc.rmse(), sc.coverage90(),
                     sc.epistemicStdTest(), sc.epistemicStdTrain(), sc.epistemicRatio(), secs));
+            for (ValueScore v : sc.byValue()) {
+                progress.println(v.line());
+            }
             progress.flush();
+        }
+        return out;
+    }
+
+    /**
+     * The held-out rows scored per value of {@code feature} (empty if they take more than {@link #MAX_VALUES}).
+     *
+     * @param test the held-out rows, original units
+     * @param f    the feature sorted by
+     * @param p    the predictive of those rows, in their order
+     */
+    static List<ValueScore> byValue(Dataset test, int f, PredictiveDistribution p) {
+        int n = test.size();
+        int d = test.inDim();
+        double[] x = test.xArray();
+        TreeMap<Double, List<Integer>> rows = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            rows.computeIfAbsent(x[i * d + f], v -> new ArrayList<>()).add(i);
+            if (rows.size() > MAX_VALUES) {
+                return List.of();
+            }
+        }
+        List<ValueScore> out = new ArrayList<>();
+        for (Map.Entry<Double, List<Integer>> e : rows.entrySet()) {
+            int[] idx = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            Dataset rowsOf = test.subset(idx);
+            PredictiveDistribution q = p.select(idx);
+            double[] y = rowsOf.yArray();
+            double[] mu = q.mean().data().asDouble();
+            double meanY = 0;
+            double bias = 0;
+            for (int i = 0; i < y.length; i++) {
+                meanY += y[i] / y.length;
+                bias += (y[i] - mu[i]) / y.length;
+            }
+            out.add(new ValueScore(e.getKey(), idx.length, meanY, bias, Metrics.nll(q, rowsOf.y()),
+                    Metrics.coverage(q, rowsOf.y(), LEVEL), q.epistemicStd().meanNumber().doubleValue(),
+                    q.totalStd().meanNumber().doubleValue()));
         }
         return out;
     }

@@ -55,6 +55,52 @@ class GapProtocolTest {
     }
 
     @Test
+    void heldOutRowsAreScoredPerValueAndTheirScoresAddUpToTheSplits() {
+        // 60 rows, feature 0 takes 6 values (10 rows each), feature 1 is continuous; a two-component predictive
+        // with known means and scales, so the per-value scores are the split's, row for row
+        int n = 60;
+        double[] x = new double[2 * n];
+        double[] y = new double[n];
+        double[] mean = new double[2 * n];
+        double[] scale = new double[2 * n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i % 6;
+            x[2 * i + 1] = rng.nextDouble();
+            y[i] = (i % 6) + rng.nextGaussian();
+            for (int k = 0; k < 2; k++) {
+                mean[k * n + i] = 0.5 * (i % 6) + k;
+                scale[k * n + i] = 0.5 + 0.1 * k + 0.01 * (i % 6);
+            }
+        }
+        Dataset data = Dataset.of(x, y, n, 2, 1);
+        org.bnn4j.predictive.PredictiveDistribution p =
+                org.bnn4j.predictive.PredictiveDistribution.of(mean, scale, 2, n, 1);
+        java.util.List<GapProtocol.ValueScore> v = GapProtocol.byValue(data, 0, p);
+        assertEquals(6, v.size());
+        double nll = 0;
+        double cover = 0;
+        int rows = 0;
+        for (int j = 0; j < 6; j++) {
+            GapProtocol.ValueScore s = v.get(j);
+            assertEquals(j, s.value(), 0, "ascending values");
+            assertEquals(10, s.rows());
+            nll += s.nll() * s.rows();
+            cover += s.coverage90() * s.rows();
+            rows += s.rows();
+            // bias = mean(y) - mean of the mixture's means (0.5 j + 0.5) over the value's rows
+            assertEquals(s.meanY() - (0.5 * j + 0.5), s.bias(), 1e-12);
+        }
+        assertEquals(n, rows);
+        // the split's scores are row means, so the row-weighted means of the per-value scores equal them
+        // (up to the summation order's rounding)
+        assertEquals(org.bnn4j.predictive.Metrics.nll(p, data.y()), nll / n, 1e-12);
+        assertEquals(org.bnn4j.predictive.Metrics.coverage(p, data.y(), 0.9), cover / n, 1e-12);
+        // a continuous input (60 values > MAX_VALUES) is not broken down
+        assertTrue(GapProtocol.byValue(data, 1, p).isEmpty());
+    }
+
+    @Test
     void rejectsBadFeatures() {
         assertThrows(IllegalArgumentException.class, () -> GapSplits.of(tenRows(), 2));
         assertThrows(IllegalArgumentException.class, () -> GapSplits.of(tenRows(), -1));
