@@ -25,11 +25,11 @@ import org.bnn4j.nn.ParameterLayout;
  * Experiment driver for SVI's cost (not a test), used for the profile in docs/benchmarks.md. {@code demo}: the SVI
  * epoch of the cluster net (1-50-1 tanh heteroskedastic, 400 points, 1 particle, the tutorial settings) by whole
  * fits, then its parts timed alone: the normal draws, the local reparameterization's forward and backward pass, the
- * rest of the ELBO estimate, Adam; then the unit-major loops phase by phase over all units (the same arithmetic as
- * {@link UnitMajorReparameterization}, one phase at a time, so each can be timed alone; their sum exceeds the fused
- * epoch, whose phases share the cache) with the floor of each where a simpler loop gives one. {@code uci ROWS}: the
- * step loop of a minibatch fit (512 rows) of the UCI net (8 inputs, 50 ReLU units, homoskedastic) with a timer
- * around each part. Times are the thread's CPU time, a low quantile over repeated 20 ms runs.
+ * rest of the ELBO estimate, Adam; then the passes of {@link UnitMajorReparameterization} one at a time over all
+ * units, each its production unit (their sum exceeds the fused epoch, whose passes share the cache), the hidden layer
+ * also loop by loop, with the floor of a loop where a simpler loop gives one. {@code uci ROWS}: the step loop of a
+ * minibatch fit (512 rows) of the UCI net (8 inputs, 50 ReLU units, homoskedastic) with a timer around each part.
+ * Times are the thread's CPU time, a low quantile over repeated 20 ms runs.
  *
  * <pre>{@code
  * java -cp <bnn-inference test classpath> org.bnn4j.inference.svi.SviProfile demo
@@ -116,41 +116,98 @@ public final class SviProfile {
             est.guide().project(uu, 5.0);
         }));
         print("parts of one epoch, timed alone", parts);
-        print("the unit-major loops phase by phase (floor: the phase's arithmetic alone)",
+        print("the unit-major passes over all units, each alone (floor: the arithmetic alone)",
                 phases(model.network().layout(), u, std, x, b, noises[0]));
     }
 
-    /** The demo's unit-major loops fissioned by phase over all 50 units. */
+    /**
+     * The demo's unit-major passes over all 50 units, each timed alone: the production units of
+     * {@link UnitMajorReparameterization} ({@link HiddenUnitSampler}, {@link FastTanh}, {@link HeadSampler},
+     * {@link HeadGradients}, {@link UnitDeltas}, {@link UnitGradientSums}) on the guide's means and deviations, with
+     * the hidden layer also fissioned into its loops.
+     */
     private static Map<String, Double> phases(ParameterLayout layout, double[] loc, double[] std, double[] x, int b,
                                               double[] noise) {
-        int w = 50;
-        int hw = layout.hiddenWeightOffset(0);
-        int hb = layout.hiddenBiasOffset(0);
-        int mw = layout.meanWeightOffset();
-        int sw = layout.scaleWeightOffset();
+        UnitMajorShape shape = new UnitMajorShape(layout, true);
+        int w = shape.w;
+        InputColumns columns = new InputColumns(shape.in, b);
+        columns.load(x, b);
+        double[] epsBuf = new double[b];
+        HiddenUnitSampler hidden = new HiddenUnitSampler(shape, columns, epsBuf, b);
+        HeadSampler head = new HeadSampler(shape, epsBuf, b);
+        HeadGradients heads = new HeadGradients(shape, b);
+        UnitDeltas deltas = new UnitDeltas(shape, heads, b);
+        UnitGradientSums sums = new UnitGradientSums(shape, heads, deltas, columns);
         double[][] h = new double[w][b];
         double[][] q = new double[w][b];
-        double[][] e = new double[w][b];
-        double[][] dz = new double[w][b];
-        double[][] rz = new double[w][b];
-        double[] xq = new double[b];
-        for (int i = 0; i < b; i++) {
-            xq[i] = x[i] * x[i];
-        }
+        double[][] headQ = new double[shape.numHeads][b];
+        double[] mean = new double[b];
+        double[] raw = new double[b];
         SplittableRandom rng = new SplittableRandom(4);
-        double[] g0 = gaussian(rng, b);
-        double[] g1 = gaussian(rng, b);
-        double[] r0 = gaussian(rng, b);
-        double[] r1 = gaussian(rng, b);
-        double[] m = new double[b];
-        double[] v = new double[b];
+        double[] gMean = gaussian(rng, b);
+        double[] gScale = gaussian(rng, b);
+        double[] scaleDeriv = gaussian(rng, b);
+        double[] gLoc = new double[loc.length];
+        double[] gStd = new double[loc.length];
+        int headNoise = w * b; // the heads' noise follows the hidden layer's, [numHeads, b]
         Map<String, Double> t = new LinkedHashMap<>();
-        t.put("copy each unit's noise", time(() -> {
+        t.put("hidden layer, its loops fused per unit (HiddenUnitSampler)",
+                time(() -> hidden.sample(loc, std, noise, 0, h, q, b)));
+        t.putAll(hiddenLoops(shape, loc, std, columns.squares()[0], x, b, noise, h, q));
+        double[][] z = new double[w][];
+        for (int j = 0; j < w; j++) {
+            z[j] = h[j].clone(); // the pre-activations the last loop wrote
+        }
+        double copy = time(() -> {
+            for (int j = 0; j < w; j++) {
+                System.arraycopy(z[j], 0, h[j], 0, b);
+            }
+        });
+        t.put("  tanh (FastTanh)", time(() -> {
+            for (int j = 0; j < w; j++) {
+                System.arraycopy(z[j], 0, h[j], 0, b);
+                FastTanh.inPlace(h[j], 0, b);
+            }
+        }) - copy);
+        hidden.sample(loc, std, noise, 0, h, q, b); // the activations again, for the heads
+        t.put("heads: mean and variance sums, eps / sd, the output (HeadSampler)", time(() -> {
+            head.sample(loc, std, noise, headNoise, h, headQ[0], 0, mean, 0, 0, b);
+            head.sample(loc, std, noise, headNoise + b, h, headQ[1], 1, raw, 0, 0, b);
+        }));
+        t.put("backward: the heads' gradients and noise terms (HeadGradients)",
+                time(() -> heads.compute(std, gMean, gScale, scaleDeriv, gLoc, gStd, headQ, 0, b)));
+        t.put("backward: each unit's delta and noise term (UnitDeltas)", time(() -> {
+            for (int j = 0; j < w; j++) {
+                deltas.compute(loc, std, q[j], j, h[j], b);
+            }
+        }));
+        // each unit's sums read the delta of the last unit computed: other values, the same arithmetic
+        t.put("backward: eight sums over the batch per unit (UnitGradientSums)", time(() -> {
+            for (int j = 0; j < w; j++) {
+                sums.add(std, gLoc, gStd, j, h[j], b);
+            }
+        }));
+        sink += gLoc[0] + gStd[0];
+        return t;
+    }
+
+    /**
+     * The loops {@link HiddenUnitSampler#sample} fuses per unit (its 1-d input path), each run alone over all units,
+     * with the floor of the division: copies of its loops, because the unit exposes only the fused pass.
+     */
+    private static Map<String, Double> hiddenLoops(UnitMajorShape shape, double[] loc, double[] std, double[] xq,
+                                                   double[] x, int b, double[] noise, double[][] h, double[][] q) {
+        int w = shape.w;
+        int hw = shape.hiddenW;
+        int hb = shape.hiddenB;
+        double[][] e = new double[w][b];
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("  copy each unit's noise", time(() -> {
             for (int j = 0; j < w; j++) {
                 System.arraycopy(noise, j * b, e[j], 0, b);
             }
         }));
-        t.put("q = eps / sqrt(var) (floor: a loop of sqrt alone plus one of division alone)", time(() -> {
+        t.put("  q = eps / sqrt(var) (floor: a loop of sqrt alone, one of division alone)", time(() -> {
             for (int j = 0; j < w; j++) {
                 double sb2 = std[hb + j] * std[hb + j];
                 double sw2 = std[hw + j] * std[hw + j];
@@ -161,23 +218,24 @@ public final class SviProfile {
                 }
             }
         }));
-        t.put("  floor", time(() -> {
+        double[][] f = new double[w][b];
+        t.put("    floor", time(() -> {
             for (int j = 0; j < w; j++) {
-                double[] qj = q[j];
+                double[] fj = f[j];
                 for (int i = 0; i < b; i++) {
-                    qj[i] = Math.sqrt(xq[i]);
+                    fj[i] = Math.sqrt(xq[i]);
                 }
             }
         }) + time(() -> {
             for (int j = 0; j < w; j++) {
-                double[] qj = q[j];
+                double[] fj = f[j];
                 double[] ej = e[j];
                 for (int i = 0; i < b; i++) {
-                    qj[i] = ej[i] / xq[i];
+                    fj[i] = ej[i] / xq[i];
                 }
             }
         }));
-        t.put("z = mean + var q", time(() -> {
+        t.put("  z = mean + var q", time(() -> {
             for (int j = 0; j < w; j++) {
                 double mb = loc[hb + j];
                 double mwj = loc[hw + j];
@@ -190,98 +248,14 @@ public final class SviProfile {
                 }
             }
         }));
-        double[][] z = new double[w][];
-        for (int j = 0; j < w; j++) {
-            z[j] = h[j].clone();
-        }
-        double copy = time(() -> {
-            for (int j = 0; j < w; j++) {
-                System.arraycopy(z[j], 0, h[j], 0, b);
-            }
-        });
-        t.put("tanh (FastTanh)", time(() -> {
-            for (int j = 0; j < w; j++) {
-                System.arraycopy(z[j], 0, h[j], 0, b);
-                FastTanh.inPlace(h[j], 0, b);
-            }
-        }) - copy);
-        t.put("heads: mean and variance sums, two units per pass", time(() -> {
-            for (int hd = 0; hd < 2; hd++) {
-                int wo = hd == 0 ? mw : sw;
-                Arrays.fill(m, 0, b, 0.1);
-                Arrays.fill(v, 0, b, 0.01);
-                for (int j = 0; j + 1 < w; j += 2) {
-                    double[] h0 = h[j];
-                    double[] h1 = h[j + 1];
-                    double m0 = loc[wo + j];
-                    double m1 = loc[wo + j + 1];
-                    double s0 = std[wo + j] * std[wo + j];
-                    double s1 = std[wo + j + 1] * std[wo + j + 1];
-                    for (int i = 0; i < b; i++) {
-                        m[i] += h0[i] * m0 + h1[i] * m1;
-                    }
-                    for (int i = 0; i < b; i++) {
-                        v[i] += h0[i] * h0[i] * s0 + h1[i] * h1[i] * s1;
-                    }
-                }
-            }
-        }));
-        t.put("backward: each unit's delta dz", time(() -> {
-            for (int j = 0; j < w; j++) {
-                double[] a = h[j];
-                double[] d = dz[j];
-                double m0 = loc[mw + j];
-                double m1 = loc[sw + j];
-                double s0 = std[mw + j] * std[mw + j];
-                double s1 = std[sw + j] * std[sw + j];
-                for (int i = 0; i < b; i++) {
-                    double ai = a[i];
-                    d[i] = (g0[i] * m0 + g1[i] * m1 + ai * (r0[i] * s0 + r1[i] * s1)) * (1.0 - ai * ai);
-                }
-            }
-        }));
-        t.put("backward: each unit's noise term dz q", time(() -> {
-            for (int j = 0; j < w; j++) {
-                double[] d = dz[j];
-                double[] r = rz[j];
-                double[] qj = q[j];
-                for (int i = 0; i < b; i++) {
-                    r[i] = d[i] * qj[i];
-                }
-            }
-        }));
-        t.put("backward: eight sums over the batch per unit (scalar)", time(() -> {
-            for (int j = 0; j < w; j++) {
-                double[] a = h[j];
-                double[] d = dz[j];
-                double[] r = rz[j];
-                double p0 = 0;
-                double p1 = 0;
-                double q0 = 0;
-                double q1 = 0;
-                double gb = 0;
-                double gw = 0;
-                double rb = 0;
-                double rw = 0;
-                for (int i = 0; i < b; i++) {
-                    double ai = a[i];
-                    double aa = ai * ai;
-                    p0 += ai * g0[i];
-                    q0 += aa * r0[i];
-                    p1 += ai * g1[i];
-                    q1 += aa * r1[i];
-                    gb += d[i];
-                    gw += x[i] * d[i];
-                    rb += r[i];
-                    rw += r[i] * xq[i];
-                }
-                sink += p0 + p1 + q0 + q1 + gb + gw + rb + rw;
-            }
-        }));
         return t;
     }
 
-    /** Svi's step loop on a 8-input set of n rows, minibatches of 512, with a timer around each part. */
+    /**
+     * Svi's step loop on a 8-input set of n rows, minibatches of 512, with a timer around each part: the loop of
+     * {@link Svi#fit} written out again (the same calls in the same order, without the schedules, the KL annealing
+     * and the failure checks), because the fit exposes no time per part.
+     */
     private static void uci(int n) {
         SplittableRandom rng = new SplittableRandom(1);
         double[] x = gaussian(rng, n * 8);
