@@ -3,41 +3,22 @@ package org.bnn4j.datasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Loads the real benchmark folders in shared/data/uci (see its SOURCES.md for the expected sizes). */
+/**
+ * Loads the real benchmark folders in shared/data/uci (see its SOURCES.md for the expected sizes), and the synthetic
+ * folder the other modules' tests use.
+ */
 class UciDatasetTest {
 
-    /**
-     * The shared UCI folder: system property {@code bnn.uci.dir} if set (then it must exist), else
-     * {@code ../../shared/data/uci} relative to the module directory, else the first {@code shared/data/uci} found
-     * walking up from the working directory; null if none exists.
-     */
-    static Path uciDir() {
-        String prop = System.getProperty("bnn.uci.dir");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        Path def = Path.of("../../shared/data/uci");
-        if (Files.isDirectory(def)) {
-            return def;
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/data/uci");
-            if (Files.isDirectory(c)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     private static UciDataset load(String name) {
-        Path dir = uciDir();
+        Path dir = UciFixtures.sharedDir();
         assumeTrue(dir != null, "shared/data/uci not found; set -Dbnn.uci.dir=/path/to/shared/data/uci");
         return UciDataset.load(dir.resolve(name));
     }
@@ -104,6 +85,31 @@ class UciDatasetTest {
         assertEquals(506, load("boston").numRows());
         assertEquals(1030, load("concrete").numRows());
         assertEquals(927, load("concrete").split(0).train().size());
+    }
+
+    /** The fixture the command tests run on: an unused column between the features, the target last. */
+    @Test
+    void syntheticFixtureLoadsWithItsLayout(@TempDir Path tmp) throws Exception {
+        UciDataset d = UciDataset.load(UciFixtures.writeSynthetic(tmp, "toy", 1000.0));
+        assertEquals("toy", d.name());
+        assertEquals(UciFixtures.ROWS, d.numRows());
+        assertEquals(4, d.numColumns());
+        assertArrayEquals(new int[] {0, 2}, d.featureColumns());
+        assertEquals(3, d.targetColumn());
+        assertEquals(UciFixtures.SPLITS, d.numSplits());
+        for (int i = 0; i < d.numSplits(); i++) {
+            UciSplit s = d.split(i);
+            assertEquals(UciFixtures.ROWS - UciFixtures.TEST_ROWS, s.train().size());
+            assertEquals(UciFixtures.TEST_ROWS, s.test().size());
+            assertEquals(2, s.train().inDim());
+        }
+        // y = (3 x1 - 2 x2 + 0.3 eps) 1000 with |eps| < 6: the features are columns 0 and 2, not the unused 99
+        for (int r = 0; r < d.numRows(); r++) {
+            double x1 = d.all().x(r, 0);
+            double x2 = d.all().x(r, 1);
+            assertTrue(Math.abs(x1) <= 2 && Math.abs(x2) <= 2, "row " + r);
+            assertEquals(1000 * (3 * x1 - 2 * x2), d.all().y(r, 0), 1800, "row " + r);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bnn4j.data.Dataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.CliRun;
@@ -108,7 +109,7 @@ class GapProtocolTest {
 
     @Test
     void commandWritesOneSplitPerFeature(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map",
                 "--epochs", "100", "--protocol", "gap", "--gap-features", "1,0", "--out", out.toString());
@@ -130,7 +131,7 @@ class GapProtocolTest {
 
     @Test
     void gapOptionsAreCheckedAsUsageErrors(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         String d = tmp.toString();
         String[][] bad = {
             {"uci", "--data-dir", d, "--dataset", "toy", "--protocol", "middle"},

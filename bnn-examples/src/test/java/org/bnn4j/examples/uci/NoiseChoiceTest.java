@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.bnn4j.data.Dataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.CliRun;
 import org.bnn4j.examples.cli.LikelihoodChoice;
@@ -55,7 +56,7 @@ class NoiseChoiceTest {
 
     @Test
     void theCommandRecordsEachSplitsChoiceAndRejectsConflictingOptions(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "ensemble",
                 "--auto-noise", "--members", "2", "--epochs", "100", "--splits", "2", "--out", out.toString());

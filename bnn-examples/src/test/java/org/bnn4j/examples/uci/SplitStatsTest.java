@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bnn4j.datasets.UciFixtures;
 import org.junit.jupiter.api.Test;
 
 /** Mean and standard error over splits, and the shipped MC-dropout figures they must reproduce. */
@@ -33,7 +34,7 @@ class SplitStatsTest {
 
     @Test
     void shippedBostonResultsReproduceSourcesMd() {
-        Path dir = UciCommandTest.uciDir();
+        Path dir = UciFixtures.sharedDir();
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("boston")), "shared/data/uci not found");
         PublishedResults.Row r = PublishedResults.shipped(dir.resolve("boston"), 20).orElseThrow();
         // SOURCES.md / the repo's log file print 2.903623 +- 0.176840 (std error) and -2.401936 +- 0.041702;

@@ -1,5 +1,6 @@
 package org.bnn4j.examples.uci;
 
+import static org.bnn4j.datasets.UciFixtures.SPLITS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,12 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;
@@ -23,72 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bnn uci} in-process on a tiny synthetic dataset in the UCI layout, and its one-line usage errors. */
 class UciCommandTest {
 
-    private static final int ROWS = 40;
-    private static final int SPLITS = 3;
-    private static final int TEST_ROWS = 4;
-
     private static CliRun run(String... args) {
         return CliRun.run(args);
     }
 
-    /** The shared UCI folder, located as bnn-core's UciDatasetTest does; null if absent. */
-    static Path uciDir() {
-        String prop = System.getProperty("bnn.uci.dir");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        Path def = Path.of("../../shared/data/uci");
-        if (Files.isDirectory(def)) {
-            return def;
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared/data/uci");
-            if (Files.isDirectory(c)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Writes {@code root/name} in the UCI layout: ROWS rows of (x1, unused, x2, y) with y = 3 x1 - 2 x2 + noise,
-     * scaled by {@code yScale}; target column 3, features 0 and 2; SPLITS random splits of ROWS - TEST_ROWS / TEST_ROWS.
-     */
-    static Path writeSynthetic(Path root, String name, double yScale) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(name));
-        SplittableRandom rng = new SplittableRandom(7);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < ROWS; i++) {
-            double x1 = rng.nextDouble(-2, 2);
-            double x2 = rng.nextDouble(-2, 2);
-            double y = (3 * x1 - 2 * x2 + 0.3 * rng.nextGaussian()) * yScale;
-            lines.add(String.format(Locale.ROOT, "%.17g\t%.3f\t%.17g\t%.17g", x1, 99.0, x2, y));
-        }
-        Files.write(dir.resolve("data.txt"), lines);
-        Files.writeString(dir.resolve("index_features.txt"), "0\n2\n");
-        Files.writeString(dir.resolve("index_target.txt"), "3\n");
-        Files.writeString(dir.resolve("n_splits.txt"), SPLITS + "\n");
-        for (int s = 0; s < SPLITS; s++) {
-            int[] perm = IntStream.range(0, ROWS).toArray();
-            for (int i = ROWS - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
-            Files.writeString(dir.resolve("index_train_" + s + ".txt"), join(perm, 0, ROWS - TEST_ROWS));
-            Files.writeString(dir.resolve("index_test_" + s + ".txt"), join(perm, ROWS - TEST_ROWS, ROWS));
-        }
-        return dir;
-    }
-
-    private static String join(int[] a, int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> Integer.toString(a[i])).collect(Collectors.joining("\n")) + "\n";
-    }
-
     @Test
     void mapOnSyntheticWritesMetricsWithMeanAndStandardError(@TempDir Path tmp) throws Exception {
-        writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map", "--epochs", "200",
                 "--out", out.toString());
@@ -122,8 +59,8 @@ class UciCommandTest {
     void metricsAreInTheOriginalUnitsOfY(@TempDir Path tmp) throws Exception {
         // same data, y scaled by 1000: the standardised problem is identical, so the fit is too (same seeds);
         // RMSE must scale by 1000 and the log-likelihood shift by -log(1000) per point, up to float rounding
-        writeSynthetic(tmp, "a", 1.0);
-        writeSynthetic(tmp, "b", 1000.0);
+        UciFixtures.writeSynthetic(tmp, "a", 1.0);
+        UciFixtures.writeSynthetic(tmp, "b", 1000.0);
         JsonNode a = fit(tmp, "a");
         JsonNode b = fit(tmp, "b");
         for (int i = 0; i < SPLITS; i++) {
@@ -146,7 +83,7 @@ class UciCommandTest {
 
     @Test
     void sviHeteroskedasticAndSplitsOption(@TempDir Path tmp) throws Exception {
-        writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "svi", "--epochs", "50",
                 "--splits", "2", "--heteroskedastic", "--hidden", "8", "--samples", "10", "--out", out.toString());
@@ -160,7 +97,7 @@ class UciCommandTest {
 
     @Test
     void sviWithAGuideRecordsIt(@TempDir Path tmp) throws Exception {
-        writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "svi", "--guide",
                 "fullrank", "--epochs", "30", "--splits", "1", "--hidden", "4", "--samples", "10", "--out", out.toString());
@@ -172,7 +109,7 @@ class UciCommandTest {
 
     @Test
     void aStoppingRuleIsAcceptedAndRecorded(@TempDir Path tmp) throws Exception {
-        writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map", "--stop",
                 "plateau:10,1e-2,50", "--epochs", "3000", "--splits", "1", "--hidden", "4", "--samples", "10",
@@ -185,7 +122,7 @@ class UciCommandTest {
 
     @Test
     void realYachtOneSplitPrintsPublishedRows(@TempDir Path tmp) throws Exception {
-        Path dir = uciDir();
+        Path dir = UciFixtures.sharedDir();
         assumeTrue(dir != null && Files.isDirectory(dir.resolve("yacht")), "shared/data/uci not found");
         CliRun r = run("uci", "--data-dir", dir.toString(), "--dataset", "yacht", "--inference", "map", "--epochs", "300",
                 "--splits", "1", "--out", tmp.toString());
@@ -197,7 +134,7 @@ class UciCommandTest {
 
     @Test
     void badOptionsFailWithOneLineAndExitTwo(@TempDir Path tmp) throws Exception {
-        writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         String d = tmp.toString();
         String[][] bad = {
             {"uci", "--data-dir", d, "--dataset", "nosuch"},
@@ -242,7 +179,7 @@ class UciCommandTest {
 
     @Test
     void malformedDatasetIsAUsageError(@TempDir Path tmp) throws Exception {
-        Path dir = writeSynthetic(tmp, "toy", 1.0);
+        Path dir = UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Files.writeString(dir.resolve("index_target.txt"), "0\n"); // the target among the features
         CliRun r = run("uci", "--data-dir", tmp.toString(), "--dataset", "toy");
         assertEquals(BnnCommand.EXIT_USAGE, r.exit(), r.err());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.cli.BnnCommand;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class UciEnsembleTest {
 
     @Test
     void ensembleOnSyntheticRecordsMembersAndAnchoring(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "ensemble",
                 "--members", "3", "--anchored", "--epochs", "150", "--splits", "2", "--out", out.toString());
@@ -34,7 +35,7 @@ class UciEnsembleTest {
 
     @Test
     void ensembleOptionsWithAnotherMethodAreUsageErrors(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         String d = tmp.toString();
         String[][] bad = {
             {"uci", "--data-dir", d, "--dataset", "toy", "--inference", "svi", "--members", "3"},

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class UciLaplaceTest {
     }
 
     private static JsonNode run(Path tmp, String inference) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path out = tmp.resolve("out");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", inference,
                 "--epochs", "200", "--splits", "2", "--hidden", "8", "--samples", "10", "--out", out.toString());

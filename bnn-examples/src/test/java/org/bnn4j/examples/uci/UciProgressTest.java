@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,7 @@ class UciProgressTest {
 
     @Test
     void oneMetricsLogHoldsEverySplitsFit(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path log = tmp.resolve("uci.jsonl");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map",
                 "--epochs", "25", "--splits", "2", "--quiet", "--metrics-log", log.toString(), "--out",
@@ -33,7 +34,7 @@ class UciProgressTest {
 
     @Test
     void anExistingFileAsOutIsRefusedBeforeTheRun(@TempDir Path tmp) throws Exception {
-        UciCommandTest.writeSynthetic(tmp, "toy", 1.0);
+        UciFixtures.writeSynthetic(tmp, "toy", 1.0);
         Path file = Files.writeString(tmp.resolve("taken"), "x");
         CliRun r = CliRun.run("uci", "--data-dir", tmp.toString(), "--dataset", "toy", "--inference", "map",
                 "--out", file.toString());

@@ -15,12 +15,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.inference.SamplePosterior;
 import org.bnn4j.inference.io.PosteriorIO;
 import org.bnn4j.spark.BnnCli;
 import org.bnn4j.spark.SparkTests;
 import org.bnn4j.spark.Synthetic;
-import org.bnn4j.spark.UciData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +106,7 @@ class BnnSparkCommandTest {
 
     @Test
     void uciSweepAndGridCellEqualBnnUci() throws IOException {
-        Path uci = UciData.dir();
+        Path uci = UciFixtures.sharedDir();
         assumeTrue(uci != null && Files.isDirectory(uci.resolve("yacht")), "shared/data/uci not found");
         Path ref = dir.resolve("uci-ref");
         BnnCli.run("uci", "--data-dir", uci.toString(), "--dataset", "yacht", "--inference", "map", "--epochs", "40",

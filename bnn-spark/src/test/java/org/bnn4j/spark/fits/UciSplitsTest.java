@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bnn4j.datasets.UciDataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.spark.SparkTests;
-import org.bnn4j.spark.UciData;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +32,7 @@ class UciSplitsTest {
     @ParameterizedTest(name = "{0}, {1} epochs")
     @CsvSource({"map, 150", "svi, 150"})
     void twentySplitsEqualBnnUci(String inference, int epochs) throws IOException {
-        Path uci = UciData.dir();
+        Path uci = UciFixtures.sharedDir();
         assumeTrue(uci != null && Files.isDirectory(uci.resolve("yacht")), "shared/data/uci not found");
         long seed = 5;
         org.bnn4j.spark.BnnCli.run("uci", "--data-dir", uci.toString(), "--dataset", "yacht", "--inference",

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.datasets.UciDataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
@@ -26,7 +27,6 @@ import org.bnn4j.nn.Activation;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.spark.SparkTests;
 import org.bnn4j.spark.Synthetic;
-import org.bnn4j.spark.UciData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +52,7 @@ class DataParallelConvergedTest {
         Dataset train;
         Dataset test;
         if (data.equals("yacht")) {
-            Path uci = UciData.dir();
+            Path uci = UciFixtures.sharedDir();
             assumeTrue(uci != null && Files.isDirectory(uci.resolve("yacht")), "shared/data/uci not found");
             UciSplit s = UciDataset.load(uci.resolve("yacht")).split(0);
             train = s.train();

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.datasets.UciDataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
@@ -28,7 +29,6 @@ import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.bnn4j.spark.SparkTests;
 import org.bnn4j.spark.Synthetic;
-import org.bnn4j.spark.UciData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +49,7 @@ class DataParallelFitTest {
     }
 
     private static UciSplit yacht() {
-        Path uci = UciData.dir();
+        Path uci = UciFixtures.sharedDir();
         assumeTrue(uci != null && Files.isDirectory(uci.resolve("yacht")), "shared/data/uci not found");
         return UciDataset.load(uci.resolve("yacht")).split(0);
     }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.datasets.UciDataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
@@ -15,7 +16,6 @@ import org.bnn4j.inference.optim.OptimizerConfig;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.nn.Activation;
 import org.bnn4j.predictive.Metrics;
-import org.bnn4j.spark.UciData;
 
 /**
  * How much a single-JVM full-batch MAP fit's result moves when only the order of its sums changes: the same fit on the
@@ -34,7 +34,7 @@ public final class RoundingSensitivity {
         Dataset train;
         Dataset test;
         if (args[0].equals("yacht")) {
-            UciSplit s = UciDataset.load(UciData.dir().resolve("yacht")).split(0);
+            UciSplit s = UciDataset.load(UciFixtures.sharedDir().resolve("yacht")).split(0);
             train = s.train();
             test = s.test();
         } else {

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.bnn4j.data.Dataset;
 import org.bnn4j.datasets.UciDataset;
+import org.bnn4j.datasets.UciFixtures;
 import org.bnn4j.datasets.UciSplit;
 import org.bnn4j.examples.uci.UciCommand;
 import org.bnn4j.examples.uci.UciInference;
@@ -23,7 +24,6 @@ import org.bnn4j.nn.Activation;
 import org.bnn4j.predictive.Metrics;
 import org.bnn4j.predictive.PredictiveDistribution;
 import org.bnn4j.spark.Synthetic;
-import org.bnn4j.spark.UciData;
 
 /**
  * The measurement behind docs/spark.md's training figures: one single-JVM fit and one data-parallel fit of the same
@@ -49,7 +49,7 @@ public final class TrainingComparison {
         Dataset train;
         Dataset test;
         if (data.equals("yacht")) {
-            UciSplit s = UciDataset.load(UciData.dir().resolve("yacht")).split(0);
+            UciSplit s = UciDataset.load(UciFixtures.sharedDir().resolve("yacht")).split(0);
             train = s.train();
             test = s.test();
         } else {
