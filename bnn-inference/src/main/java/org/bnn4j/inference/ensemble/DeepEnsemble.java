@@ -64,6 +64,9 @@ import org.bnn4j.model.BayesianModel;
  */
 public final class DeepEnsemble implements InferenceMethod {
 
+    /** Rows widened per block by {@link #observeWidened} (256 KB of 8 inputs). */
+    private static final int WIDEN_ROWS = 4096;
+
     private final EnsembleConfig config;
 
     /** @param config the settings */
@@ -240,7 +243,7 @@ public final class DeepEnsemble implements InferenceMethod {
      * @param factor widening factor, {@code >= 1}; 1 observes the inputs themselves
      * @param spread the units observing them
      */
-    static void observeWidened(TrainingData td, double factor, UnitSpread spread) {
+    private static void observeWidened(TrainingData td, double factor, UnitSpread spread) {
         if (factor == 1) {
             td.forEachInputBlock(spread::observe);
             return;
@@ -257,9 +260,6 @@ public final class DeepEnsemble implements InferenceMethod {
             }
         });
     }
-
-    /** Rows widened per block by {@link #observeWidened} (256 KB of 8 inputs). */
-    static final int WIDEN_ROWS = 4096;
 
     /** Adds {@code x[r, i] / n} of the block's rows to {@code mean[i]}, row by row (the sum's order over all rows). */
     private static void addMeans(double[] x, int rows, int n, double[] mean) {

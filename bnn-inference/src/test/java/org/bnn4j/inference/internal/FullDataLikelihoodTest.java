@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * paths of the fused kernel (unit-major: one hidden layer with D = 1, 1-d and 8-d inputs, tanh and ReLU, with and
  * without a noise head; row-major: D = 2 and two hidden layers), and the sizes one row, one block, a block plus one
  * row and two blocks plus a partial tile, so block and tile boundaries fall everywhere. A block that computed a row
- * differently (e.g. from the wrong offset of a block, or with a stale row of the previous block) or a likelihood summed
- * per block changes the last bits and fails.
+ * differently (from the wrong offset of a block, or with a stale row of the previous block) fails; so does a
+ * likelihood summed per block and then added up (tried: four of the six cases with more than one block
+ * differ in the last bits).
  */
 class FullDataLikelihoodTest {
 
