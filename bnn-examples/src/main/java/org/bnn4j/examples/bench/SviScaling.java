@@ -32,11 +32,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * all training rows (reset after a full GC just before it).
  *
  * <p>{@code SviScaling csv N FILE} writes N rows of the same function (seed 1) as a CSV file with a header
- * ({@code x0..x7,y}) for {@code bnn fit}; it refuses to overwrite a file.
+ * ({@code x0..x7,y}) for {@code bnn fit}; it refuses to overwrite a file. {@code SviScaling ensemble|map ROWS
+ * [EPOCHS [BATCH]]} measures the peak heap of {@code bnn fit}'s default ensemble or of MAP instead
+ * ({@link PointFitScaling}).
  *
  * <pre>{@code
  * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling auto 400,4000,40000 [plateau] [seed]
  * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling csv 1000000 synthetic.csv
+ * java -cp bnn.jar org.bnn4j.examples.bench.SviScaling ensemble 40000,400000 20
  * }</pre>
  */
 public final class SviScaling {
@@ -50,13 +53,17 @@ public final class SviScaling {
     }
 
     /**
-     * @param args {@code full|auto|B} (full batch, {@link SviConfig#AUTO_BATCH}, or minibatches of B rows), a
+     * @param args {@code ensemble|map} (see {@link PointFitScaling}) or {@code full|auto|B} (full batch, {@link SviConfig#AUTO_BATCH}, or minibatches of B rows), a
      *             comma-separated list of row counts, optionally a stopping rule ({@link StoppingRule#parse}) and a
      *             seed
      */
     public static void main(String[] args) throws java.io.IOException {
         if (args[0].equals("csv")) {
             writeCsv(synthetic(Integer.parseInt(args[1]), new SplittableRandom(1)), java.nio.file.Path.of(args[2]));
+            return;
+        }
+        if (args[0].equals("ensemble") || args[0].equals("map")) {
+            PointFitScaling.main(args);
             return;
         }
         int batch = switch (args[0]) {

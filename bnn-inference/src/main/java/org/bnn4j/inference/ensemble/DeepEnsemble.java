@@ -23,8 +23,8 @@ import org.bnn4j.inference.internal.ParallelTasks;
 import org.bnn4j.inference.internal.PointOptimizer;
 import org.bnn4j.inference.internal.ProvenanceAccess;
 import org.bnn4j.inference.internal.TrainingData;
+import org.bnn4j.inference.internal.UnitSpread;
 import org.bnn4j.inference.optim.OptimizerConfig;
-import org.bnn4j.inference.svi.Svi;
 import org.bnn4j.model.BayesianModel;
 
 /**
@@ -63,6 +63,9 @@ import org.bnn4j.model.BayesianModel;
  * "Uncertainty in Neural Networks: Approximately Bayesian Ensembling", AISTATS 2020.
  */
 public final class DeepEnsemble implements InferenceMethod {
+
+    /** Rows widened per block by {@link #observeWidened} (256 KB of 8 inputs). */
+    private static final int WIDEN_ROWS = 4096;
 
     private final EnsembleConfig config;
 
@@ -154,15 +157,18 @@ public final class DeepEnsemble implements InferenceMethod {
         }
         OptimizerConfig opt = config.optimizer();
         SplittableRandom stream = memberStream(config.seed(), member);
+        // the data set is read where it lies (shared by the members); a member standardises only what it copies:
+        // its fitted rows on full batch, each minibatch as it is gathered, and its held-out rows
+        model.checkData(data);
+        Standardizer standardizer = options.standardize() ? Standardizer.fit(data) : null;
         TrainingData td;
         HeldOutRows held = null;
         if (config.holdout() > 0) {
-            Dataset z = options.standardize() ? Standardizer.fit(data).transform(data) : data;
-            int[][] rows = HeldOutRows.split(z.size(), config.holdout(), stream.split());
-            td = new TrainingData(model, z.subset(rows[0]), false, opt.batchSize());
-            held = new HeldOutRows(model, z.subset(rows[1]));
+            int[][] rows = HeldOutRows.split(data.size(), config.holdout(), stream.split());
+            td = new TrainingData(model, data, standardizer, rows[0], opt.batchSize());
+            held = new HeldOutRows(model, data, standardizer, rows[1]);
         } else {
-            td = new TrainingData(model, data, options.standardize(), opt.batchSize());
+            td = new TrainingData(model, data, standardizer, null, opt.batchSize());
         }
         EarlyStopping stopping = held == null ? null
                 : new EarlyStopping(held::score, config.checkEvery(), config.patience());
@@ -221,36 +227,59 @@ public final class DeepEnsemble implements InferenceMethod {
     private double[] start(BayesianModel model, TrainingData td, SplittableRandom rng) {
         double[] theta = model.initialParameters(rng);
         if (config.unitSlope() > 0 && model.network().spec().numHidden() > 0) {
-            double[] x = widened(td.x(), td.size(), model.network().spec().inDim(), config.unitRange());
-            Svi.spreadUnits(model.network().layout(), x, td.size(), config.unitSlope(), rng, theta);
+            // Svi.spreadUnits on the widened inputs, read in blocks: the same draws and the same bits
+            UnitSpread spread = UnitSpread.draw(model.network().layout(), rng);
+            observeWidened(td, config.unitRange(), spread);
+            spread.apply(config.unitSlope(), theta);
         }
         return theta;
     }
 
     /**
-     * @param x     inputs {@code [n, in]}
-     * @param n     rows
-     * @param in    columns
-     * @param factor widening factor, {@code >= 1}
-     * @return {@code mean + factor (x - mean)} row by row (x itself when the factor is 1)
+     * Lets {@code spread} observe the training inputs widened about their mean, {@code mean + factor (x - mean)}
+     * row by row, in blocks of at most {@value #WIDEN_ROWS} rows (no copy of the inputs).
+     *
+     * @param td     the training data (standardised when the fit standardises)
+     * @param factor widening factor, {@code >= 1}; 1 observes the inputs themselves
+     * @param spread the units observing them
      */
-    static double[] widened(double[] x, int n, int in, double factor) {
+    private static void observeWidened(TrainingData td, double factor, UnitSpread spread) {
         if (factor == 1) {
-            return x;
+            td.forEachInputBlock(spread::observe);
+            return;
         }
-        double[] mean = new double[in];
-        for (int r = 0; r < n; r++) {
+        int n = td.size();
+        double[] mean = new double[td.inDim()];
+        td.forEachInputBlock((x, rows) -> addMeans(x, rows, n, mean));
+        double[] w = new double[Math.min(n, WIDEN_ROWS) * mean.length];
+        td.forEachInputBlock((x, rows) -> {
+            for (int r0 = 0; r0 < rows; r0 += WIDEN_ROWS) {
+                int c = Math.min(WIDEN_ROWS, rows - r0);
+                widen(x, r0, c, mean, factor, w);
+                spread.observe(w, c);
+            }
+        });
+    }
+
+    /** Adds {@code x[r, i] / n} of the block's rows to {@code mean[i]}, row by row (the sum's order over all rows). */
+    private static void addMeans(double[] x, int rows, int n, double[] mean) {
+        int in = mean.length;
+        for (int r = 0; r < rows; r++) {
             for (int i = 0; i < in; i++) {
                 mean[i] += x[r * in + i] / n;
             }
         }
-        double[] w = new double[n * in];
-        for (int r = 0; r < n; r++) {
+    }
+
+    /** Writes {@code mean + factor (x - mean)} of rows {@code [r0, r0 + count)} of {@code x} to the start of w. */
+    private static void widen(double[] x, int r0, int count, double[] mean, double factor, double[] w) {
+        int in = mean.length;
+        for (int r = 0; r < count; r++) {
+            int o = (r0 + r) * in;
             for (int i = 0; i < in; i++) {
-                w[r * in + i] = mean[i] + factor * (x[r * in + i] - mean[i]);
+                w[r * in + i] = mean[i] + factor * (x[o + i] - mean[i]);
             }
         }
-        return w;
     }
 
     private List<EnsembleMember> sequential(BayesianModel model, Dataset data, FitOptions options,

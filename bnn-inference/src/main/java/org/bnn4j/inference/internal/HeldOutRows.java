@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
+import org.bnn4j.data.Standardizer;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.Likelihood;
 import org.bnn4j.predictive.PredictiveDistribution;
@@ -25,14 +26,36 @@ public final class HeldOutRows {
 
     /**
      * @param model the model
-     * @param rows  the held-out rows, at least one
+     * @param rows  the held-out rows, at least one (copied)
      */
     public HeldOutRows(BayesianModel model, Dataset rows) {
+        this(model, rows, null, java.util.stream.IntStream.range(0, rows.size()).toArray());
+    }
+
+    /**
+     * Gathers the held-out rows from the data set and standardises them, bit for bit the rows of
+     * {@code standardizer.transform(data).subset(rows)} without a standardised copy of the data set.
+     *
+     * @param model        the model
+     * @param data         the data set in original units (read, never modified, not kept)
+     * @param standardizer the statistics the fit standardises with, or null when it does not
+     * @param rows         the held-out rows' indices, at least one, each in {@code [0, data.size())}
+     * @throws IllegalArgumentException if there are no rows or an index is out of range
+     */
+    public HeldOutRows(BayesianModel model, Dataset data, Standardizer standardizer, int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("hold out at least one row; pass a non-empty index array");
+        }
         this.model = model;
-        this.x = rows.xArray();
-        this.y = rows.yArray();
-        this.n = rows.size();
-        this.d = rows.outDim();
+        this.n = rows.length;
+        this.d = data.outDim();
+        this.x = new double[n * data.inDim()];
+        this.y = new double[n * d];
+        data.gatherRows(rows, n, x, y);
+        if (standardizer != null) {
+            standardizer.transformXInPlace(x, n);
+            standardizer.transformYInPlace(y, n);
+        }
     }
 
     /** @return whether the model's noise is one learned scale, which the held-out rows then set */

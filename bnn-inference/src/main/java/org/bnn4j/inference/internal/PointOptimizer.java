@@ -208,8 +208,10 @@ public final class PointOptimizer {
         void run(SplittableRandom batchRng) {
             int p = theta.length;
             boolean fullBatch = td.numBatches() == 1 && td.maxBatch() == td.size();
-            ModelEvaluator ev = model.newEvaluator(1, td.size());
-            ModelEvaluator full = fullBatch ? ev : model.newEvaluator(1, td.size());
+            // on minibatches: an evaluator of one minibatch, and the full-data objective in blocks (no copy of the
+            // inputs, no workspace over all rows)
+            ModelEvaluator ev = model.newEvaluator(1, td.maxBatch());
+            FullDataLikelihood full = fullBatch ? null : new FullDataLikelihood(model, td);
             Adam adam = new Adam(p);
             double[] grad = new double[p];
             double[] out = new double[1];
@@ -230,19 +232,18 @@ public final class PointOptimizer {
                     }
                     adam.step(theta, grad, lr);
                 }
-                if (!fullBatch && !record(epoch, objective(full, out))) {
+                if (!fullBatch && !record(epoch, objective(full.logLikelihood(theta)))) {
                     return;
                 }
             }
             if (fullBatch) {
                 ev.setBatch(td.x(), td.y(), td.size(), 1.0);
-                record(stop.end() - 1, objective(ev, out));
+                record(stop.end() - 1, objective(ev.logLikelihood(theta, 1, out, null)));
             }
         }
 
-        private double objective(ModelEvaluator full, double[] out) {
-            full.setBatch(td.x(), td.y(), td.size(), 1.0);
-            double ll = full.logLikelihood(theta, 1, out, null);
+        /** @return the objective of the current iterate given its full-data log-likelihood */
+        private double objective(double ll) {
             return -(prior == null ? ll : ll + prior.logDensity(theta, null));
         }
 

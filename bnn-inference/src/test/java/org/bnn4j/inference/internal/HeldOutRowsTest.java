@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.bnn4j.data.Dataset;
+import org.bnn4j.data.Standardizer;
 import org.bnn4j.inference.robust.TinyFits;
 import org.bnn4j.model.BayesianModel;
 import org.bnn4j.model.HomoskedasticGaussian;
@@ -55,5 +56,26 @@ class HeldOutRowsTest {
         // the Gaussian log-likelihood per row at sigma^2 = MSE (its maximiser): -1/2 log(2 pi MSE) - 1/2; rounding only
         assertEquals(-0.5 * Math.log(2 * Math.PI * mse) - 0.5, held.score(theta), 1e-12);
         assertEquals(Math.sqrt(mse), held.rmsResidual(theta), 1e-12);
+    }
+
+    /**
+     * Held-out rows gathered from the data set and standardised there score bit for bit as the standardised subset
+     * they replace (the same values in the same order).
+     */
+    @Test
+    void rowsGatheredFromTheDataScoreAsTheStandardisedSubset() {
+        BayesianModel model = TinyFits.model();
+        Dataset data = TinyFits.data(4);
+        int[] out = HeldOutRows.split(data.size(), 0.2, new SplittableRandom(8))[1];
+        Standardizer s = Standardizer.fit(data);
+        double[] theta = model.initialParameters(new SplittableRandom(2));
+        HeldOutRows subset = new HeldOutRows(model, s.transform(data).subset(out));
+        HeldOutRows gathered = new HeldOutRows(model, data, s, out);
+        assertEquals(subset.score(theta), gathered.score(theta), 0.0);
+        assertEquals(subset.rmsResidual(theta), gathered.rmsResidual(theta), 0.0);
+        assertEquals(new HeldOutRows(model, data.subset(out)).score(theta),
+                new HeldOutRows(model, data, null, out).score(theta), 0.0, "unstandardised");
+        assertThrows(IllegalArgumentException.class,
+                () -> new HeldOutRows(model, data, s, new int[0]));
     }
 }

@@ -2,7 +2,10 @@ package org.bnn4j.inference.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,5 +124,77 @@ class TrainingDataTest {
         assertEquals(new SplittableRandom(1).nextLong(), rng.nextLong());
         // a batch size at least n is full batch too
         assertEquals(1, new TrainingData(MODEL, d, true, 53).numBatches());
+    }
+
+    /**
+     * Some of the rows (a member's fitted rows), standardised with all rows' statistics: bit for bit the training data
+     * of the standardised subset it replaces, on full batch and on minibatches, and in blocks.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 100})
+    void rowsOfTheDataEqualTheStandardisedSubset(int batch) {
+        int n = TrainingData.BLOCK_ROWS + 1037;
+        Dataset d = data(n, 4);
+        int[] rows = HeldOutRows.split(n, 0.1, new SplittableRandom(3))[0];
+        Standardizer s = Standardizer.fit(d);
+        TrainingData td = new TrainingData(MODEL, d, s, rows, batch);
+        TrainingData subset = new TrainingData(MODEL, s.transform(d).subset(rows), false, batch);
+        assertEquals(rows.length, td.size());
+        assertEquals(subset.numBatches(), td.numBatches());
+        SplittableRandom a = new SplittableRandom(9);
+        SplittableRandom b = new SplittableRandom(9);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            td.nextEpoch(a);
+            subset.nextEpoch(b);
+            for (int k = 0; k < td.numBatches(); k++) {
+                int len = td.gather(k);
+                assertEquals(subset.gather(k), len);
+                assertArrayEquals(bits(subset.batchX(), len * 3), bits(td.batchX(), len * 3), "batch " + k);
+                assertArrayEquals(bits(subset.batchY(), len * 2), bits(td.batchY(), len * 2), "batch " + k);
+            }
+        }
+        double[] blocks = new double[rows.length * 3];
+        int[] at = {0};
+        td.forEachInputBlock((block, r) -> {
+            System.arraycopy(block, 0, blocks, at[0], r * 3);
+            at[0] += r * 3;
+        });
+        assertArrayEquals(bits(subset.x(), rows.length * 3), bits(blocks, rows.length * 3));
+        assertArrayEquals(bits(subset.x(), rows.length * 3), bits(td.x(), rows.length * 3));
+        assertArrayEquals(bits(subset.y(), rows.length * 2), bits(td.y(), rows.length * 2));
+        // without a standardiser the rows are the data's own values
+        TrainingData raw = new TrainingData(MODEL, d, null, rows, batch);
+        assertArrayEquals(bits(d.subset(rows).xArray(), rows.length * 3), bits(raw.x(), rows.length * 3));
+        assertNull(raw.standardizer());
+    }
+
+    /** On minibatches the targets are built alone: the inputs are still read in blocks afterwards. */
+    @Test
+    void targetsAloneLeaveTheInputsUncopied() {
+        int n = TrainingData.BLOCK_ROWS + 3;
+        Dataset d = data(n, 5);
+        TrainingData td = new TrainingData(MODEL, d, true, 512);
+        assertArrayEquals(bits(Standardizer.fit(d).transform(d).yArray(), n * 2), bits(td.y(), n * 2));
+        List<Integer> sizes = new ArrayList<>();
+        td.forEachInputBlock((block, rows) -> sizes.add(rows));
+        assertEquals(List.of(TrainingData.BLOCK_ROWS, 3), sizes);
+    }
+
+    @Test
+    void rowPreconditions() {
+        Dataset d = data(10, 6);
+        Standardizer s = Standardizer.fit(d);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingData(MODEL, d, s, new int[0], 0));
+        assertTrue(e.getMessage().contains("pass null for all rows"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TrainingData(MODEL, d, s, new int[] {0, 10}, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TrainingData(MODEL, d, s, new int[] {-1}, 0));
+        Dataset other = Dataset.of(new double[10 * 2], new double[10 * 2], 10, 2, 2);
+        BayesianModel twoIn = BayesianModel.heteroskedastic(NetworkSpec.builder(2, 2).hidden(3).build());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingData(twoIn, other, s, null, 0));
+        assertTrue(e.getMessage().contains("same columns"), e.getMessage());
     }
 }
