@@ -10,7 +10,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,7 +43,8 @@ import picocli.CommandLine.Spec;
  * <p>The weight samples are drawn once; the rows are predicted in chunks of at most {@value #CHUNK_ROWS} (fewer when
  * the heap is small, see {@link RowChunks}) and each chunk's records are written before the next is predicted, to
  * standard output or to a temporary file beside {@code --out} that replaces it when complete ({@link AtomicWrite}).
- * Memory thus grows with the weight samples and the chunk, not with the rows' predictive arrays, and the output is
+ * Memory thus holds the CSV's cells (8 bytes each, {@link CsvTable}), the weight samples and one chunk's arrays, not
+ * the predictive arrays of all rows (weight samples x rows x targets, four times over), and the output is
  * the same bytes as one prediction of all rows: {@code predict(x, n, rng)} is {@code predict(x, predictionDraws(n,
  * rng))} and each row's values depend only on that row and the draws.
  */
@@ -139,8 +139,10 @@ public final class PredictCommand implements Callable<Integer> {
             throw new BadInputException(modelFile + " does not record its CSV columns (it was not written by 'bnn "
                     + "fit'); save it with 'bnn fit --save'");
         }
-        double[] x = features(header, features, saved.attributes(), inDim);
-        int n = x.length / inDim;
+        CsvTable table = CsvTable.read(csv, header);
+        int[] cols = header ? byName(table, features) : byPosition(table, saved.attributes(), inDim);
+        table.requireNumeric(cols);
+        int n = table.numRows();
         int used = usedSamples(posterior);
         int d = targets.size();
         int p = posterior.model().numParams();
@@ -150,24 +152,18 @@ public final class PredictCommand implements Callable<Integer> {
         INDArray draws = posterior.predictionDraws(samples, new SplittableRandom(seed));
         if (out == null) {
             PrintWriter w = spec.commandLine().getOut();
-            write(w, posterior, draws, x, chunks, targets);
+            write(w, posterior, draws, table, cols, chunks, targets);
             w.flush();
         } else {
             AtomicWrite.write(out, stream -> {
                 Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER_CHARS);
-                write(w, posterior, draws, x, chunks, targets);
+                write(w, posterior, draws, table, cols, chunks, targets);
                 w.flush(); // not closed: AtomicWrite forces the file to disk and closes it
             });
             spec.commandLine().getOut().println("wrote " + n + " predictions to " + out.toAbsolutePath());
             spec.commandLine().getOut().flush();
         }
         return 0;
-    }
-
-    /** @return the rows' feature values, row-major {@code [rows, inDim]} (the rest of the CSV is not kept) */
-    private double[] features(boolean header, List<String> features, Map<String, Object> attrs, int inDim) {
-        CsvTable table = CsvTable.read(csv, header);
-        return table.numeric(header ? byName(table, features) : byPosition(table, attrs, inDim));
     }
 
     /** @return the number of weight samples a prediction evaluates (1 for a point mass, at most the kept draws) */
@@ -203,7 +199,7 @@ public final class PredictCommand implements Callable<Integer> {
      * Writes the header and, chunk after chunk, one record per row; stops early when {@code w} is standard output and
      * can no longer be written (the command then reports the failure).
      */
-    private void write(Writer w, Posterior posterior, INDArray draws, double[] x, RowChunks chunks,
+    private void write(Writer w, Posterior posterior, INDArray draws, CsvTable table, int[] cols, RowChunks chunks,
                        List<String> targets) throws IOException {
         String pct = percent(level);
         List<String> head = new ArrayList<>();
@@ -217,8 +213,7 @@ public final class PredictCommand implements Callable<Integer> {
         for (int k = 0; k < chunks.count(); k++) {
             int from = chunks.from(k);
             int b = chunks.to(k) - from;
-            INDArray xs = Nd4j.create(Arrays.copyOfRange(x, from * inDim, (from + b) * inDim), new long[] {b, inDim},
-                    DataType.DOUBLE);
+            INDArray xs = Nd4j.create(table.numeric(cols, from, from + b), new long[] {b, inDim}, DataType.DOUBLE);
             PredictiveDistribution pd = posterior.predict(xs, draws);
             print(printer, pd, pd.interval(level), targets.size());
             if (w instanceof PrintWriter pw && pw.checkError()) {
