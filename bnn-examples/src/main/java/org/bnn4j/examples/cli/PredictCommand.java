@@ -173,6 +173,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
+     * @param used weight samples evaluated, {@code >= 1}
+     * @param p    parameters per sample
+     * @param d    targets
      * @return the most rows whose arrays fit in the heap share {@link Memory} allows, as {@link #requireMemory}
      *         counts them, at least 1
      */
@@ -187,6 +190,13 @@ public final class PredictCommand implements Callable<Integer> {
      * Refuses a --samples count whose arrays cannot fit for one chunk of rows: per weight sample the parameter vector
      * and, per row and target, the predictive mean and scale in standardised and original units (four arrays of
      * samples x rows x D).
+     *
+     * @param used    weight samples evaluated
+     * @param p       parameters per sample
+     * @param rows    rows of the largest chunk
+     * @param allRows rows in all
+     * @param d       targets
+     * @throws BadInputException if they cannot fit
      */
     static void requireMemory(int used, int p, int rows, int allRows, int d) {
         long perPoint = (long) rows * d;
