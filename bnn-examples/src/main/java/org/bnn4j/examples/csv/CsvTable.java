@@ -362,12 +362,20 @@ public final class CsvTable {
      * @throws BadInputException naming the line and column of the first empty, non-numeric or non-finite cell
      */
     public double[] numeric(int[] cols) {
-        for (int c : Objects.requireNonNull(cols, "cols")) {
-            if (c < 0 || c >= columns.size()) {
-                throw new IllegalArgumentException("column index " + c + " is outside [0, " + columns.size()
-                        + "); select columns with select(...)");
-            }
-        }
+        requireNumeric(cols);
+        return numeric(cols, 0, numRows);
+    }
+
+    /**
+     * Checks that the selected columns hold finite numbers in every row, so that {@link #numeric(int[], int, int)}
+     * can then read them a block of rows at a time (without the copy of all rows {@link #numeric(int[])} makes).
+     *
+     * @param cols 0-based column indices
+     * @throws IllegalArgumentException if an index is out of range
+     * @throws BadInputException naming the line and column of the first empty, non-numeric or non-finite cell
+     */
+    public void requireNumeric(int[] cols) {
+        requireColumns(cols);
         int badRow = Integer.MAX_VALUE;
         int badColumn = -1;
         for (int c : cols) { // the first bad cell a row-by-row read of these columns meets
@@ -380,16 +388,44 @@ public final class CsvTable {
             throw unusable(firstBadCell[badColumn], name() + ", line " + lines[badRow] + ", column '"
                     + shorten(columns.get(badColumn)) + "'");
         }
-        double[] out = new double[numRows * cols.length];
+    }
+
+    /**
+     * The values of the selected columns in rows {@code [from, to)}, as held: a cell that is not a finite plain
+     * decimal number is NaN (check the columns first with {@link #requireNumeric}).
+     *
+     * @param cols 0-based column indices
+     * @param from first row, in {@code [0, numRows]}
+     * @param to   one past the last row, in {@code [from, numRows]}
+     * @return a new row-major array {@code [to - from, cols.length]}
+     * @throws IllegalArgumentException if an index or the row range is out of range
+     */
+    public double[] numeric(int[] cols, int from, int to) {
+        requireColumns(cols);
+        if (from < 0 || to < from || to > numRows) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") are outside [0, " + numRows
+                    + "]; pass 0 <= from <= to <= numRows()");
+        }
+        double[] out = new double[(to - from) * cols.length];
         int width = columns.size();
-        for (int i = 0; i < numRows; i++) {
+        for (int i = from; i < to; i++) {
             double[] block = blocks.get(i / BLOCK_ROWS);
             int o = (i % BLOCK_ROWS) * width;
+            int r = (i - from) * cols.length;
             for (int k = 0; k < cols.length; k++) {
-                out[i * cols.length + k] = block[o + cols[k]];
+                out[r + k] = block[o + cols[k]];
             }
         }
         return out;
+    }
+
+    private void requireColumns(int[] cols) {
+        for (int c : Objects.requireNonNull(cols, "cols")) {
+            if (c < 0 || c >= columns.size()) {
+                throw new IllegalArgumentException("column index " + c + " is outside [0, " + columns.size()
+                        + "); select columns with select(...)");
+            }
+        }
     }
 
     /** @return the error for a cell that is not a finite plain decimal number, at {@code where} */

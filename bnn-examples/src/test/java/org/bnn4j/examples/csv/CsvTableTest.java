@@ -46,6 +46,31 @@ class CsvTableTest {
     }
 
     @Test
+    void rowRangesReadWhatTheWholeReadHoldsAcrossBlocks() throws IOException {
+        StringBuilder sb = new StringBuilder("a,id,b\n");
+        int rows = 2 * CsvTable.BLOCK_ROWS + 5;
+        for (int i = 0; i < rows; i++) {
+            sb.append(i).append(",row").append(i).append(',').append(0.5 * i).append('\n');
+        }
+        CsvTable t = table(sb.toString(), true);
+        int[] cols = {2, 0};
+        t.requireNumeric(cols);
+        double[] all = t.numeric(cols);
+        int[][] ranges = {{0, 0}, {0, 1}, {CsvTable.BLOCK_ROWS - 1, CsvTable.BLOCK_ROWS + 2}, {rows - 3, rows},
+            {0, rows}};
+        for (int[] r : ranges) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, 2 * r[0], 2 * r[1]), t.numeric(cols, r[0], r[1]),
+                    "rows " + r[0] + " to " + r[1]);
+        }
+        assertThrows(BadInputException.class, () -> t.requireNumeric(new int[] {1}));
+        assertTrue(Double.isNaN(t.numeric(new int[] {1}, 3, 4)[0]), "an unchecked text cell reads as NaN");
+        assertThrows(IllegalArgumentException.class, () -> t.numeric(cols, -1, 2));
+        assertThrows(IllegalArgumentException.class, () -> t.numeric(cols, 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> t.numeric(cols, 0, rows + 1));
+        assertThrows(IllegalArgumentException.class, () -> t.numeric(new int[] {3}, 0, 1));
+    }
+
+    @Test
     void withoutHeaderColumnsAreNumbered() throws IOException {
         CsvTable t = table("1,2\n3,4\n", false);
         assertEquals(List.of("1", "2"), t.columns());
