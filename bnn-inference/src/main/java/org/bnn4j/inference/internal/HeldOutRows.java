@@ -29,7 +29,7 @@ public final class HeldOutRows {
      * @param rows  the held-out rows, at least one (copied)
      */
     public HeldOutRows(BayesianModel model, Dataset rows) {
-        this(model, rows, null, java.util.stream.IntStream.range(0, rows.size()).toArray());
+        this(model, rows, null, IntStream.range(0, rows.size()).toArray());
     }
 
     /**
